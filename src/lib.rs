@@ -1,0 +1,12 @@
+//! 两新党建台账 — the core library: domain model, SQLite store, rules, Excel and exchange.
+//!
+//! Everything that is not a window lives here; the desktop shell and the `taizhang` CLI are
+//! thin layers over it (DESIGN.md §3).
+
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use store::Store;

@@ -1,0 +1,265 @@
+//! Fixed vocabularies the rules depend on, as enums with their Chinese labels.
+//!
+//! Values are stored and serialised as the Chinese label (what users read in Excel and the UI)
+//! and parsed from the label or a common synonym. Open vocabularies that a county may extend
+//! (民族, 学历, 行业, 组建方式 …) are data instead: see `assets/dictionaries/`.
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Defines an enum whose values are Chinese labels, with synonyms accepted on input.
+macro_rules! labelled_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $what:literal {
+            $( $(#[$vmeta:meta])* $variant:ident = $label:literal $(| $syn:literal)* ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $( $(#[$vmeta])* $variant ),+ }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// What the vocabulary is called, for messages.
+            pub const WHAT: &'static str = $what;
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// Parse a label or a synonym (surrounding spaces ignored).
+            pub fn parse(s: &str) -> Result<Self, String> {
+                let t = s.trim();
+                $( if t == $label $(|| t == $syn)* { return Ok($name::$variant); } )+
+                Err(format!(
+                    "“{}”不是有效的{}（可选：{}）",
+                    t, $what, [$($label),+].join("、")
+                ))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> { Self::parse(s) }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.label())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Self::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.label()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                let s = v.as_str()?;
+                Self::parse(s).map_err(|e| FromSqlError::Other(e.into()))
+            }
+        }
+    };
+}
+
+labelled_enum! {
+    /// 性别
+    Gender, "性别" { Male = "男" | "男性", Female = "女" | "女性" }
+}
+
+labelled_enum! {
+    /// 单位类别 — the kind of 两新组织.
+    UnitCategory, "单位类别" {
+        /// 非公有制企业
+        Enterprise = "非公企业" | "非公有制企业" | "民营企业" | "私营企业" | "企业",
+        /// 社会团体 (协会、商会、学会 …)
+        SocialGroup = "社会团体" | "社团",
+        /// 民办非企业单位, renamed 社会服务机构 by the 2016 慈善法
+        PrivateNonEnterprise = "民办非企业单位" | "民非" | "社会服务机构",
+        /// 基金会
+        Foundation = "基金会",
+        Other = "其他",
+    }
+}
+
+labelled_enum! {
+    /// 经营状态 of a unit; only 在营 units count in coverage denominators.
+    UnitStatus, "经营状态" {
+        Operating = "在营" | "存续" | "开业" | "正常",
+        Suspended = "停业" | "歇业",
+        /// 注销 — the unit no longer exists; kept, never deleted.
+        Deregistered = "注销" | "已注销" | "吊销",
+    }
+}
+
+labelled_enum! {
+    /// 党组织类型
+    OrgType, "党组织类型" {
+        Committee = "党委" | "党委员会",
+        GeneralBranch = "党总支" | "总支",
+        Branch = "党支部" | "支部",
+        JointBranch = "联合党支部" | "联合支部",
+        TemporaryBranch = "临时党支部" | "临时支部",
+    }
+}
+
+impl OrgType {
+    /// Infer the type from an org's full name (中共××有限公司支部委员会 → 党支部).
+    pub fn from_full_name(name: &str) -> Option<Self> {
+        let n = name.trim();
+        if n.contains("临时") && n.contains("支部") {
+            Some(OrgType::TemporaryBranch)
+        } else if n.contains("联合") && n.contains("支部") {
+            Some(OrgType::JointBranch)
+        } else if n.contains("总支") {
+            Some(OrgType::GeneralBranch)
+        } else if n.contains("支部") {
+            Some(OrgType::Branch)
+        } else if n.contains("委员会") || n.ends_with("党委") {
+            Some(OrgType::Committee)
+        } else {
+            None
+        }
+    }
+
+    /// Whether this is a branch-level org (党支部 in any form).
+    pub fn is_branch(self) -> bool {
+        matches!(
+            self,
+            OrgType::Branch | OrgType::JointBranch | OrgType::TemporaryBranch
+        )
+    }
+}
+
+labelled_enum! {
+    /// 党组织状态
+    OrgStatus, "党组织状态" { Active = "正常", Dissolved = "撤销" | "已撤销" }
+}
+
+labelled_enum! {
+    /// 人员类别
+    MemberCategory, "人员类别" {
+        /// 正式党员
+        Full = "正式党员" | "正式",
+        /// 预备党员
+        Probationary = "预备党员" | "预备",
+    }
+}
+
+labelled_enum! {
+    /// 党员状态 — derived from the member's events.
+    MemberStatus, "党员状态" {
+        /// 在册: belongs to one of this ledger's orgs.
+        Active = "在册",
+        TransferredOut = "已转出" | "转出",
+        Suspended = "停止党籍",
+        Expelled = "已出党" | "出党",
+        Deceased = "已去世" | "死亡",
+    }
+}
+
+labelled_enum! {
+    /// 党员事件 — the member's history; status and category change only through these.
+    MemberEventKind, "党员事件" {
+        /// 发展 — accepted as 预备党员 by the 支部党员大会 (入党日期).
+        Admitted = "发展" | "接收预备党员",
+        /// 转正 — becomes 正式党员 when the probation ends.
+        Confirmed = "转正",
+        /// 延长预备期 — once, 6 to 12 months.
+        ProbationExtended = "延长预备期",
+        TransferredIn = "转入",
+        TransferredOut = "转出",
+        Suspended = "停止党籍",
+        Expelled = "出党" | "开除党籍",
+        Died = "死亡" | "去世",
+    }
+}
+
+labelled_enum! {
+    /// 组织生活类型 (三会一课, 主题党日 and the yearly meetings)
+    ActivityType, "组织生活类型" {
+        BranchMeeting = "支部党员大会" | "党员大会",
+        CommitteeMeeting = "支委会" | "支部委员会",
+        GroupMeeting = "党小组会",
+        PartyLecture = "党课",
+        ThemeDay = "主题党日" | "主题党日活动",
+        LifeMeeting = "组织生活会",
+        MemberReview = "民主评议党员" | "民主评议",
+        HeartToHeart = "谈心谈话",
+    }
+}
+
+labelled_enum! {
+    /// 检查结果 of one checklist item
+    CheckResult, "检查结果" {
+        Yes = "有" | "是" | "√" | "✓",
+        No = "无" | "否" | "没有" | "×",
+        Partial = "部分" | "部分有",
+    }
+}
+
+labelled_enum! {
+    /// 检查方式
+    InspectorKind, "检查方式" { SelfCheck = "自查", Instructor = "指导员检查" | "指导员", Superior = "上级检查" }
+}
+
+labelled_enum! {
+    /// 红色联盟类型
+    AllianceKind, "联盟类型" { IndustryChain = "产业链", Industry = "行业", Regional = "区域" }
+}
+
+labelled_enum! {
+    /// 党费交纳人员类别 — decides which rate table applies.
+    PayerKind, "交纳类别" {
+        Employed = "在职" | "在岗",
+        Retired = "离退休" | "退休" | "离休",
+        /// 学生 — fixed monthly amount
+        Student = "学生",
+        /// 困难党员 / 享受低保 — fixed monthly amount
+        Hardship = "困难" | "低保" | "生活困难",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_and_synonyms() {
+        assert_eq!(MemberCategory::parse(" 预备 ").unwrap(), MemberCategory::Probationary);
+        assert_eq!(UnitCategory::parse("社会服务机构").unwrap(), UnitCategory::PrivateNonEnterprise);
+        let e = OrgType::parse("党小组").unwrap_err();
+        assert!(e.contains("党组织类型") && e.contains("联合党支部"), "{e}");
+        assert_eq!(serde_json::to_string(&Gender::Female).unwrap(), "\"女\"");
+        let g: Gender = serde_json::from_str("\"男\"").unwrap();
+        assert_eq!(g, Gender::Male);
+    }
+
+    #[test]
+    fn org_type_from_full_name() {
+        let t = |n| OrgType::from_full_name(n);
+        assert_eq!(t("中共清河县恒达机械有限公司支部委员会"), Some(OrgType::Branch));
+        assert_eq!(t("中共清河县城关镇非公企业联合支部委员会"), Some(OrgType::JointBranch));
+        assert_eq!(t("中共清河县华茂集团有限公司总支部委员会"), Some(OrgType::GeneralBranch));
+        assert_eq!(t("中共清河县华茂集团有限公司委员会"), Some(OrgType::Committee));
+        assert_eq!(t("中共某项目临时支部委员会"), Some(OrgType::TemporaryBranch));
+        assert_eq!(t("清河县恒达机械有限公司"), None);
+    }
+}

@@ -1,0 +1,96 @@
+//! The append-only change log: who changed what, on which PC, field by field.
+
+use crate::error::Result;
+use crate::model::Id;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Bookkeeping fields left out of diffs (they change on every write).
+const META_FIELDS: [&str; 4] = ["id", "created_at", "updated_at", "device_id"];
+
+/// One entry of the change log.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ChangeEntry {
+    pub seq: i64,
+    pub id: String,
+    pub device_id: String,
+    /// Per-device counter: orders a device's changes without trusting its clock.
+    pub device_seq: i64,
+    /// 操作人
+    pub actor: String,
+    /// 时间 (wall clock of the device, for people to read)
+    pub at: String,
+    pub entity: String,
+    pub record_id: String,
+    pub parent_id: Option<String>,
+    /// insert | update
+    pub op: String,
+    /// field → [old, new]
+    pub changes: Map<String, Value>,
+}
+
+/// Field-level differences between two serialised records (`old = None` for an insert,
+/// where only fields with a value are listed).
+pub fn diff(old: Option<&Value>, new: &Value) -> Map<String, Value> {
+    let empty = Map::new();
+    let old_map = old.and_then(Value::as_object).unwrap_or(&empty);
+    let mut out = Map::new();
+    if let Some(new_map) = new.as_object() {
+        for (k, v) in new_map {
+            if META_FIELDS.contains(&k.as_str()) {
+                continue;
+            }
+            let before = old_map.get(k).unwrap_or(&Value::Null);
+            let is_empty = v.is_null() || v.as_array().is_some_and(|a| a.is_empty());
+            if before != v && !(old.is_none() && is_empty) {
+                out.insert(k.clone(), Value::Array(vec![before.clone(), v.clone()]));
+            }
+        }
+    }
+    out
+}
+
+/// A record's history: its own entries and those of records it parents (a member's events).
+pub fn history(conn: &Connection, id: &Id) -> Result<Vec<ChangeEntry>> {
+    let mut st = conn.prepare_cached(
+        "SELECT seq, id, device_id, device_seq, actor, at, entity, record_id, parent_id, op, changes
+         FROM change_log WHERE record_id = ?1 OR parent_id = ?1 ORDER BY seq",
+    )?;
+    let key = id.to_string();
+    let rows = st.query_map(params![key], |r| {
+        let changes: String = r.get(10)?;
+        Ok(ChangeEntry {
+            seq: r.get(0)?,
+            id: r.get(1)?,
+            device_id: r.get(2)?,
+            device_seq: r.get(3)?,
+            actor: r.get(4)?,
+            at: r.get(5)?,
+            entity: r.get(6)?,
+            record_id: r.get(7)?,
+            parent_id: r.get(8)?,
+            op: r.get(9)?,
+            changes: serde_json::from_str(&changes).unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn diff_fields() {
+        let old = json!({"id": "1", "updated_at": "a", "name": "张三", "phone": null, "n": 1});
+        let new = json!({"id": "1", "updated_at": "b", "name": "张三", "phone": "13800000000", "n": 2});
+        let d = diff(Some(&old), &new);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d["phone"], json!([null, "13800000000"]));
+        assert_eq!(d["n"], json!([1, 2]));
+        let ins = diff(None, &json!({"id": "1", "name": "x", "note": null, "list": []}));
+        assert_eq!(ins.len(), 1);
+    }
+}

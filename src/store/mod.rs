@@ -1,0 +1,226 @@
+//! The SQLite store: opening with durable pragmas, migrations, records, the change log,
+//! member events and backups.
+
+mod changelog;
+mod members;
+mod schema;
+mod table;
+mod tx;
+
+pub use changelog::{diff, history, ChangeEntry};
+pub use schema::{migrate, schema_version, SCHEMA_VERSION};
+pub use table::Table;
+pub use tx::{Saved, Tx};
+
+use crate::error::{Error, Result};
+use crate::model::Id;
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, ToSql, TransactionBehavior};
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// Settings key of the 党费 rate table.
+pub const DUES_RATES_KEY: &str = "dues_rates";
+/// Settings key of the operator's name shown in the change log.
+pub const OPERATOR_KEY: &str = "operator";
+
+/// Who is writing: this PC's device id and the operator's name (for the change log).
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub device_id: String,
+    pub operator: String,
+}
+
+/// An open ledger database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    session: Session,
+    today: Option<NaiveDate>,
+}
+
+/// The default database file: the platform data directory (e.g. `~/.local/share/taizhang/ledger.db`).
+pub fn default_db_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("taizhang")
+        .join("ledger.db")
+}
+
+fn now_string() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+impl Store {
+    /// Open (creating or upgrading) the database at `path`. Before an upgrade of an existing
+    /// database a copy is kept beside it (`ledger.db.before-v2.bak`).
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(_, _) => Error::Rule(format!("无法打开数据库 {}：{e}", path.display())),
+            other => Error::Db(other),
+        })?;
+        Self::setup(conn, Some(path.to_path_buf()))
+    }
+
+    /// A private in-memory ledger (tests, previews).
+    pub fn open_in_memory() -> Result<Store> {
+        Self::setup(Connection::open_in_memory()?, None)
+    }
+
+    fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        // Fail fast on a file that is not a database at all.
+        conn.query_row("PRAGMA schema_version", [], |_| Ok(()))
+            .map_err(|_| Error::Rule("该文件不是两新党建台账的数据库（或已损坏）".into()))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let found = schema_version(&conn)?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::SchemaTooNew { found, supported: SCHEMA_VERSION });
+        }
+        if found > 0 && found < SCHEMA_VERSION {
+            if let Some(p) = &path {
+                let mut bak = p.clone().into_os_string();
+                bak.push(format!(".before-v{SCHEMA_VERSION}.bak"));
+                conn.backup(rusqlite::MAIN_DB, PathBuf::from(bak), None::<fn(rusqlite::backup::Progress)>)?;
+            }
+        }
+        migrate(&mut conn, &now_string())?;
+        let device_id: String = conn.query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| r.get(0))?;
+        let operator = setting::<String>(&conn, OPERATOR_KEY)?
+            .or_else(|| std::env::var("USER").ok().or_else(|| std::env::var("USERNAME").ok()))
+            .unwrap_or_else(|| "本机用户".into());
+        Ok(Store {
+            conn,
+            path,
+            session: Session { device_id, operator },
+            today: None,
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Name the operator recorded in the change log for this session.
+    pub fn set_operator(&mut self, name: impl Into<String>) {
+        self.session.operator = name.into();
+    }
+
+    /// Fix "today" (tests and `TAIZHANG_TODAY`); by default the system date.
+    pub fn set_today(&mut self, today: Option<NaiveDate>) {
+        self.today = today;
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// Run `f` in one write transaction: everything it writes is committed, or on error nothing.
+    pub fn write<R>(&mut self, f: impl FnOnce(&mut Tx) -> Result<R>) -> Result<R> {
+        let today = self.today();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut tx = Tx::new(tx, &self.session, today, now_string())?;
+        let out = f(&mut tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn insert<T: Table>(&mut self, rec: T) -> Result<T> {
+        self.write(|tx| tx.insert(rec))
+    }
+
+    pub fn update<T: Table>(&mut self, rec: T) -> Result<Saved<T>> {
+        self.write(|tx| tx.update(rec))
+    }
+
+    pub fn get<T: Table>(&self, id: &Id) -> Result<T> {
+        get(&self.conn, id)
+    }
+
+    /// Records of a type matching an SQL condition on its columns (`"1"` for all).
+    pub fn list<T: Table>(&self, condition: &str, params: &[&dyn ToSql], order_by: &str) -> Result<Vec<T>> {
+        list(&self.conn, condition, params, order_by)
+    }
+
+    pub fn history(&self, id: &Id) -> Result<Vec<ChangeEntry>> {
+        history(&self.conn, id)
+    }
+
+    /// Which table holds a record with this id (for `history` and `show` by bare id).
+    pub fn entity_of(&self, id: &Id) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT entity FROM change_log WHERE record_id = ?1 ORDER BY seq LIMIT 1", [id], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        setting(&self.conn, key)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: serde_json::Value) -> Result<()> {
+        self.write(|tx| tx.set_setting(key, &value))
+    }
+
+    /// Copy the whole database to `dest` with SQLite's online backup API (consistent even
+    /// while the app is writing).
+    pub fn backup_to(&self, dest: impl AsRef<Path>) -> Result<()> {
+        if let Some(dir) = dest.as_ref().parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        self.conn.backup(rusqlite::MAIN_DB, dest.as_ref(), None::<fn(rusqlite::backup::Progress)>)?;
+        Ok(())
+    }
+
+    /// Number of records of a type.
+    pub fn count<T: Table>(&self) -> Result<i64> {
+        Ok(self.conn.query_row(&format!("SELECT count(*) FROM {}", T::TABLE), [], |r| r.get(0))?)
+    }
+}
+
+fn select_sql<T: Table>() -> String {
+    format!("SELECT id, created_at, updated_at, device_id, {} FROM {}", T::COLUMNS.join(", "), T::TABLE)
+}
+
+pub(crate) fn get<T: Table>(conn: &Connection, id: &Id) -> Result<T> {
+    let sql = format!("{} WHERE id = ?1", select_sql::<T>());
+    let rec = conn.prepare_cached(&sql)?.query_row([id], T::from_row).optional()?;
+    let mut rec = rec.ok_or_else(|| Error::not_found(T::LABEL, id))?;
+    rec.load_children(conn)?;
+    Ok(rec)
+}
+
+pub(crate) fn list<T: Table>(conn: &Connection, condition: &str, params: &[&dyn ToSql], order_by: &str) -> Result<Vec<T>> {
+    let sql = format!("{} WHERE {condition} ORDER BY {order_by}", select_sql::<T>());
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut out: Vec<T> = st.query_map(params, T::from_row)?.collect::<rusqlite::Result<_>>()?;
+    for r in &mut out {
+        r.load_children(conn)?;
+    }
+    Ok(out)
+}
+
+pub(crate) fn setting<T: DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
+    let raw: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?;
+    Ok(raw.map(|s| serde_json::from_str(&s)).transpose()?)
+}

@@ -1,0 +1,160 @@
+//! How each record type maps to its table: columns, binding and reading, plus child rows.
+
+use crate::error::Result;
+use crate::model::*;
+use rusqlite::{params, Connection, Row, ToSql};
+use serde::Serialize;
+
+/// A record type stored in one table (plus, for some, child rows).
+pub trait Table: Validate + Serialize + Clone + Sized {
+    /// Table name, also the entity name in the change log.
+    const TABLE: &'static str;
+    /// Chinese name for messages, e.g. 党员.
+    const LABEL: &'static str;
+    /// Columns besides the four bookkeeping ones, in `bind` order.
+    const COLUMNS: &'static [&'static str];
+    fn meta(&self) -> &Meta;
+    fn meta_mut(&mut self) -> &mut Meta;
+    fn bind(&self) -> Vec<&dyn ToSql>;
+    fn from_row(row: &Row) -> rusqlite::Result<Self>;
+    /// Load child rows (e.g. an activity's attendance) after `from_row`.
+    fn load_children(&mut self, _conn: &Connection) -> Result<()> {
+        Ok(())
+    }
+    /// Replace the child rows in the database with this record's.
+    fn save_children(&self, _conn: &Connection) -> Result<()> {
+        Ok(())
+    }
+    /// The record this one belongs to in the change log (a member for a member event).
+    fn parent_id(&self) -> Option<Id> {
+        None
+    }
+    /// Refuse an ordinary update that would change fields only events may change.
+    fn guard_update(&self, _old: &Self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+macro_rules! table {
+    (
+        $ty:ty, $table:literal, $label:literal, [$($col:ident),+ $(,)?]
+        $(, children: $child:ident => ($load:path, $save:path))?
+        $(, parent: $parent:ident)?
+        $(, guard: $guard:path)?
+    ) => {
+        impl Table for $ty {
+            const TABLE: &'static str = $table;
+            const LABEL: &'static str = $label;
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($col)),+];
+            fn meta(&self) -> &Meta { &self.meta }
+            fn meta_mut(&mut self) -> &mut Meta { &mut self.meta }
+            fn bind(&self) -> Vec<&dyn ToSql> { vec![$(&self.$col as &dyn ToSql),+] }
+            fn from_row(row: &Row) -> rusqlite::Result<Self> {
+                Ok(Self {
+                    meta: Meta {
+                        id: row.get("id")?,
+                        created_at: row.get("created_at")?,
+                        updated_at: row.get("updated_at")?,
+                        device_id: row.get("device_id")?,
+                    },
+                    $($col: row.get(stringify!($col))?,)+
+                    $($child: Default::default(),)?
+                })
+            }
+            $(
+                fn load_children(&mut self, conn: &Connection) -> Result<()> { $load(self, conn) }
+                fn save_children(&self, conn: &Connection) -> Result<()> { $save(self, conn) }
+            )?
+            $(fn parent_id(&self) -> Option<Id> { Some(self.$parent) })?
+            $(fn guard_update(&self, old: &Self) -> Result<(), String> { $guard(self, old) })?
+        }
+    };
+}
+
+fn load_org_units(org: &mut Org, conn: &Connection) -> Result<()> {
+    let mut st = conn.prepare_cached("SELECT unit_id FROM org_unit WHERE org_id = ?1 ORDER BY unit_id")?;
+    org.unit_ids = st.query_map([org.meta.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(())
+}
+
+fn save_org_units(org: &Org, conn: &Connection) -> Result<()> {
+    conn.prepare_cached("DELETE FROM org_unit WHERE org_id = ?1")?.execute([org.meta.id])?;
+    let mut ins = conn.prepare_cached("INSERT INTO org_unit(org_id, unit_id) VALUES (?1, ?2)")?;
+    for u in &org.unit_ids {
+        ins.execute(params![org.meta.id, u])?;
+    }
+    Ok(())
+}
+
+fn load_attendance(act: &mut Activity, conn: &Connection) -> Result<()> {
+    let mut st = conn.prepare_cached(
+        "SELECT member_id, present, reason FROM attendance WHERE activity_id = ?1 ORDER BY member_id",
+    )?;
+    act.attendance = st
+        .query_map([act.meta.id], |r| {
+            Ok(Attendance { member_id: r.get(0)?, present: r.get(1)?, reason: r.get(2)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(())
+}
+
+fn save_attendance(act: &Activity, conn: &Connection) -> Result<()> {
+    conn.prepare_cached("DELETE FROM attendance WHERE activity_id = ?1")?.execute([act.meta.id])?;
+    let mut ins = conn.prepare_cached(
+        "INSERT INTO attendance(activity_id, member_id, present, reason) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for a in &act.attendance {
+        ins.execute(params![act.meta.id, a.member_id, a.present, a.reason])?;
+    }
+    Ok(())
+}
+
+table!(Unit, "unit", "两新组织", [
+    name, credit_code, category, industry, area, address, employees, above_scale, legal_rep,
+    legal_rep_is_member, has_union, has_youth_league, has_womens_federation, status,
+    no_org_reason, instructor_id, phone, note
+]);
+table!(Org, "org", "党组织", [
+    name, short_name, org_type, formation, parent_id, area, founded_on, elected_on, term_years,
+    phone, status, committee
+], children: unit_ids => (load_org_units, save_org_units));
+table!(Member, "member", "党员", [
+    name, gender, ethnicity, id_number, birth_date, education, category, status, joined_on,
+    confirmed_on, probation_extended_to, org_id, work_unit_id, work_unit_name, job, phone,
+    is_mobile, mobile_to, is_lost_contact, dues_base, payer_kind, note
+], guard: super::members::guard_member_update);
+table!(Activity, "activity", "组织生活记录", [
+    org_id, types, held_on, location, host, recorder, topic, summary, expected, present,
+    recorded_at, attachments
+], children: attendance => (load_attendance, save_attendance));
+table!(Checklist, "checklist", "检查表", [code, name, version, source, items]);
+table!(Inspection, "inspection", "检查记录", [
+    org_id, checklist_id, inspected_on, inspector_kind, inspector_name, instructor_id, note, items
+]);
+table!(Instructor, "instructor", "党建指导员", [name, employer, phone, active]);
+table!(Visit, "visit", "走访记录", [
+    instructor_id, unit_id, visited_on, met_with, findings, followups, photos
+]);
+table!(Alliance, "alliance", "红色联盟", [
+    name, kind, lead_org_id, founded_on, org_ids, unit_ids, note
+]);
+table!(Dues, "dues", "党费记录", [
+    member_id, month, base, payer_kind, due, paid, paid_on
+]);
+
+// Member events carry their member as the change-log parent, so a member's history shows them.
+table!(MemberEvent, "member_event", "党员事件", [
+    member_id, kind, occurred_on, until, org_id, place, note
+], parent: member_id);
+
+impl Validate for MemberEvent {
+    fn validate(&mut self, lookup: &dyn Lookup) -> FieldErrors {
+        let mut e = FieldErrors::default();
+        check_ref(&mut e, lookup, "member_id", "党员", "member", Some(&self.member_id));
+        check_ref(&mut e, lookup, "org_id", "党组织", "org", self.org_id.as_ref());
+        for v in [&mut self.place, &mut self.note] {
+            tidy(v);
+        }
+        e
+    }
+}

@@ -1,0 +1,296 @@
+//! A write transaction: validates records, writes them and their change-log entries, and
+//! commits all or nothing.
+
+use super::changelog::diff;
+use super::table::Table;
+use super::Session;
+use crate::error::{Error, Result};
+use crate::model::{Checklist, DuesRates, Id, Lookup};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, ToSql, Transaction};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// The outcome of saving a record.
+#[derive(Debug, Clone)]
+pub struct Saved<T> {
+    pub record: T,
+    /// false when an update found nothing to change (nothing was written).
+    pub changed: bool,
+}
+
+type DictCache = HashMap<String, Vec<(String, Vec<String>)>>;
+
+pub struct Tx<'s> {
+    pub(super) tx: Transaction<'s>,
+    pub(super) session: &'s Session,
+    pub(super) today: NaiveDate,
+    pub(super) now: String,
+    pub(super) next_seq: i64,
+    dicts: RefCell<Option<DictCache>>,
+    rates: RefCell<Option<DuesRates>>,
+}
+
+impl<'s> Tx<'s> {
+    pub(super) fn new(tx: Transaction<'s>, session: &'s Session, today: NaiveDate, now: String) -> Result<Self> {
+        let last: i64 = tx
+            .query_row("SELECT value FROM meta WHERE key = 'device_seq'", [], |r| r.get::<_, String>(0))?
+            .parse()
+            .unwrap_or(0);
+        Ok(Tx {
+            tx,
+            session,
+            today,
+            now,
+            next_seq: last + 1,
+            dicts: RefCell::new(None),
+            rates: RefCell::new(None),
+        })
+    }
+
+    pub(super) fn commit(self) -> Result<()> {
+        self.tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'device_seq'",
+            [(self.next_seq - 1).to_string()],
+        )?;
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// The current time as stored (UTC, RFC 3339, milliseconds).
+    pub fn now(&self) -> &str {
+        &self.now
+    }
+
+    pub fn get<T: Table>(&self, id: &Id) -> Result<T> {
+        super::get(&self.tx, id)
+    }
+
+    /// Validate and insert a new record (a fresh id is assigned when it has none).
+    pub fn insert<T: Table>(&mut self, mut rec: T) -> Result<T> {
+        {
+            let session = self.session;
+            let now = self.now.clone();
+            let m = rec.meta_mut();
+            if m.id.is_nil() {
+                m.id = Id::new();
+            }
+            m.created_at = now.clone();
+            m.updated_at = now;
+            m.device_id = session.device_id.clone();
+        }
+        let errors = rec.validate(self);
+        errors.into_result()?;
+        self.write(&rec, true)?;
+        let new = serde_json::to_value(&rec)?;
+        self.log::<T>(rec.meta().id, rec.parent_id(), "insert", diff(None, &new))?;
+        Ok(rec)
+    }
+
+    /// Validate and update an existing record; fields the record type reserves for events
+    /// (a member's status, say) cannot be changed this way.
+    pub fn update<T: Table>(&mut self, rec: T) -> Result<Saved<T>> {
+        let old: T = self.get(&rec.meta().id)?;
+        if let Err(m) = rec.guard_update(&old) {
+            return Err(Error::Rule(m));
+        }
+        self.update_unguarded(old, rec)
+    }
+
+    /// Update without the event-field guard: for the store's own event handling.
+    pub(super) fn update_unguarded<T: Table>(&mut self, old: T, mut rec: T) -> Result<Saved<T>> {
+        {
+            let m = rec.meta_mut();
+            m.created_at = old.meta().created_at.clone();
+            m.updated_at = old.meta().updated_at.clone();
+            m.device_id = old.meta().device_id.clone();
+        }
+        let errors = rec.validate(self);
+        errors.into_result()?;
+        let changes = diff(Some(&serde_json::to_value(&old)?), &serde_json::to_value(&rec)?);
+        if changes.is_empty() {
+            return Ok(Saved { record: rec, changed: false });
+        }
+        {
+            let session = self.session;
+            let now = self.now.clone();
+            let m = rec.meta_mut();
+            m.updated_at = now;
+            m.device_id = session.device_id.clone();
+        }
+        self.write(&rec, false)?;
+        self.log::<T>(rec.meta().id, rec.parent_id(), "update", changes)?;
+        Ok(Saved { record: rec, changed: true })
+    }
+
+    fn write<T: Table>(&self, rec: &T, insert: bool) -> Result<()> {
+        let m = rec.meta();
+        let cols = T::COLUMNS;
+        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(cols.len() + 4);
+        let sql = if insert {
+            values.extend([&m.id as &dyn ToSql, &m.created_at, &m.updated_at, &m.device_id]);
+            values.extend(rec.bind());
+            let placeholders: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
+            format!(
+                "INSERT INTO {} (id, created_at, updated_at, device_id, {}) VALUES ({})",
+                T::TABLE,
+                cols.join(", "),
+                placeholders.join(", ")
+            )
+        } else {
+            values.extend([&m.updated_at as &dyn ToSql, &m.device_id]);
+            values.extend(rec.bind());
+            values.push(&m.id);
+            let sets: Vec<String> = ["updated_at", "device_id"]
+                .iter()
+                .chain(cols)
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ?{}", i + 1))
+                .collect();
+            format!("UPDATE {} SET {} WHERE id = ?{}", T::TABLE, sets.join(", "), values.len())
+        };
+        self.tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+        rec.save_children(&self.tx)
+    }
+
+    fn log<T: Table>(
+        &mut self,
+        record_id: Id,
+        parent: Option<Id>,
+        op: &str,
+        changes: serde_json::Map<String, Value>,
+    ) -> Result<()> {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO change_log(id, device_id, device_seq, actor, at, entity, record_id, parent_id, op, changes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                Id::new(),
+                self.session.device_id,
+                seq,
+                self.session.operator,
+                self.now,
+                T::TABLE,
+                record_id,
+                parent,
+                op,
+                Value::Object(changes).to_string()
+            ])?;
+        Ok(())
+    }
+
+    /// Store a setting (JSON), logging the change.
+    pub fn set_setting(&mut self, key: &str, value: &Value) -> Result<()> {
+        let old: Option<String> = self
+            .tx
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?;
+        let old: Value = old.map(|s| serde_json::from_str(&s)).transpose()?.unwrap_or(Value::Null);
+        if &old == value {
+            return Ok(());
+        }
+        self.tx.execute(
+            "INSERT INTO settings(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value.to_string()],
+        )?;
+        *self.rates.borrow_mut() = None;
+        let mut changes = serde_json::Map::new();
+        changes.insert(key.to_string(), Value::Array(vec![old, value.clone()]));
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.tx.execute(
+            "INSERT INTO change_log(id, device_id, device_seq, actor, at, entity, record_id, parent_id, op, changes)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'settings', ?6, NULL, 'update', ?7)",
+            params![
+                Id::new(),
+                self.session.device_id,
+                seq,
+                self.session.operator,
+                self.now,
+                key,
+                Value::Object(changes).to_string()
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn load_dicts(&self) -> Result<DictCache> {
+        let mut st = self.tx.prepare("SELECT dict, value, synonyms FROM dictionary ORDER BY dict, sort")?;
+        let mut map: DictCache = HashMap::new();
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        for row in rows {
+            let (dict, value, syn) = row?;
+            let syn: Vec<String> = serde_json::from_str(&syn).unwrap_or_default();
+            map.entry(dict).or_default().push((value, syn));
+        }
+        Ok(map)
+    }
+}
+
+impl Lookup for Tx<'_> {
+    fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    fn exists(&self, table: &str, id: &Id) -> bool {
+        let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
+        self.tx
+            .prepare_cached(&sql)
+            .and_then(|mut st| st.exists([id]))
+            .unwrap_or(false)
+    }
+
+    fn taken(&self, table: &str, column: &str, value: &str, except: &Id) -> bool {
+        let sql = format!("SELECT 1 FROM {table} WHERE {column} = ?1 AND id <> ?2");
+        self.tx
+            .prepare_cached(&sql)
+            .and_then(|mut st| st.exists(params![value, except]))
+            .unwrap_or(false)
+    }
+
+    fn dict_value(&self, dict: &str, value: &str) -> Result<String, String> {
+        if self.dicts.borrow().is_none() {
+            let loaded = self.load_dicts().map_err(|e| e.to_string())?;
+            *self.dicts.borrow_mut() = Some(loaded);
+        }
+        let cache = self.dicts.borrow();
+        let entries = cache
+            .as_ref()
+            .and_then(|c| c.get(dict))
+            .ok_or_else(|| format!("字典“{dict}”不存在"))?;
+        let v = value.trim();
+        for (canon, syns) in entries {
+            if canon == v || syns.iter().any(|s| s == v) {
+                return Ok(canon.clone());
+            }
+        }
+        let allowed: Vec<&str> = entries.iter().take(12).map(|(c, _)| c.as_str()).collect();
+        let more = if entries.len() > 12 { " 等" } else { "" };
+        Err(format!("“{v}”不在“{dict}”字典中（可选：{}{more}）", allowed.join("、")))
+    }
+
+    fn checklist(&self, id: &Id) -> Option<Checklist> {
+        super::get(&self.tx, id).ok()
+    }
+
+    fn dues_rates(&self) -> DuesRates {
+        if let Some(r) = self.rates.borrow().as_ref() {
+            return r.clone();
+        }
+        let rates: DuesRates = super::setting(&self.tx, super::DUES_RATES_KEY)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        *self.rates.borrow_mut() = Some(rates.clone());
+        rates
+    }
+}
