@@ -48,7 +48,12 @@ pub struct Activity {
 }
 
 impl Activity {
-    pub fn new(org_id: Id, types: Vec<ActivityType>, held_on: NaiveDate, topic: impl Into<String>) -> Self {
+    pub fn new(
+        org_id: Id,
+        types: Vec<ActivityType>,
+        held_on: NaiveDate,
+        topic: impl Into<String>,
+    ) -> Self {
         Activity {
             meta: Meta::default(),
             org_id,
@@ -75,16 +80,35 @@ impl Activity {
 impl Validate for Activity {
     fn validate(&mut self, lookup: &dyn Lookup) -> FieldErrors {
         let mut e = FieldErrors::default();
-        check_ref(&mut e, lookup, "org_id", "党组织", "org", Some(&self.org_id));
+        check_ref(
+            &mut e,
+            lookup,
+            "org_id",
+            "党组织",
+            "org",
+            Some(&self.org_id),
+        );
         self.types.0.sort();
         self.types.0.dedup();
         if self.types.0.is_empty() {
             e.push("types", "类型", "至少选择一种类型");
         }
-        e.check("held_on", "日期", not_in_future(self.held_on, lookup.today()));
+        e.check(
+            "held_on",
+            "日期",
+            not_in_future(self.held_on, lookup.today()),
+        );
+        if self.recorded_at.is_empty() {
+            self.recorded_at = lookup.now();
+        }
         self.topic = self.topic.trim().to_string();
         e.check("topic", "主题", required(&self.topic));
-        for v in [&mut self.location, &mut self.host, &mut self.recorder, &mut self.summary] {
+        for v in [
+            &mut self.location,
+            &mut self.host,
+            &mut self.recorder,
+            &mut self.summary,
+        ] {
             tidy(v);
         }
         if !self.attendance.is_empty() {
@@ -92,9 +116,17 @@ impl Validate for Activity {
             for a in &mut self.attendance {
                 tidy(&mut a.reason);
                 if !seen.insert(a.member_id) {
-                    e.push("attendance", "出席情况", format!("党员 {} 重复登记", a.member_id));
+                    e.push(
+                        "attendance",
+                        "出席情况",
+                        format!("党员 {} 重复登记", a.member_id),
+                    );
                 } else if !lookup.exists("member", &a.member_id) {
-                    e.push("attendance", "出席情况", format!("不存在编号为 {} 的党员", a.member_id));
+                    e.push(
+                        "attendance",
+                        "出席情况",
+                        format!("不存在编号为 {} 的党员", a.member_id),
+                    );
                 }
             }
             // With a per-member list the counts follow from it.
@@ -104,7 +136,11 @@ impl Validate for Activity {
         if self.expected < 0 || self.present < 0 {
             e.push("present", "实到人数", "人数不能为负数");
         } else if self.present > self.expected {
-            e.push("present", "实到人数", format!("实到 {} 人多于应到 {} 人", self.present, self.expected));
+            e.push(
+                "present",
+                "实到人数",
+                format!("实到 {} 人多于应到 {} 人", self.present, self.expected),
+            );
         }
         e
     }
@@ -121,10 +157,23 @@ mod tests {
         let (org, a, b) = (Id::new(), Id::new(), Id::new());
         l.ids.extend([org, a, b]);
         let held = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
-        let mut act = Activity::new(org, vec![ActivityType::ThemeDay, ActivityType::ThemeDay], held, "学习");
+        let mut act = Activity::new(
+            org,
+            vec![ActivityType::ThemeDay, ActivityType::ThemeDay],
+            held,
+            "学习",
+        );
         act.attendance = vec![
-            Attendance { member_id: a, present: true, reason: None },
-            Attendance { member_id: b, present: false, reason: Some(" 出差 ".into()) },
+            Attendance {
+                member_id: a,
+                present: true,
+                reason: None,
+            },
+            Attendance {
+                member_id: b,
+                present: false,
+                reason: Some(" 出差 ".into()),
+            },
         ];
         assert!(act.validate(&l).is_empty());
         assert_eq!((act.expected, act.present), (2, 1));
@@ -137,7 +186,12 @@ mod tests {
         let mut l = FakeLookup::default();
         let org = Id::new();
         l.ids.insert(org);
-        let mut act = Activity::new(org, vec![], NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), " ");
+        let mut act = Activity::new(
+            org,
+            vec![],
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            " ",
+        );
         act.expected = 3;
         act.present = 5;
         let e = act.validate(&l);

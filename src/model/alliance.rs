@@ -28,7 +28,14 @@ impl Validate for Alliance {
         let mut e = FieldErrors::default();
         self.name = self.name.trim().to_string();
         e.check("name", "名称", required(&self.name));
-        check_ref(&mut e, lookup, "lead_org_id", "牵头党组织", "org", Some(&self.lead_org_id));
+        check_ref(
+            &mut e,
+            lookup,
+            "lead_org_id",
+            "牵头党组织",
+            "org",
+            Some(&self.lead_org_id),
+        );
         if let Some(d) = self.founded_on {
             e.check("founded_on", "成立日期", not_in_future(d, lookup.today()));
         }

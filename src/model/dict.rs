@@ -29,6 +29,11 @@ macro_rules! labelled_enum {
                 match self { $($name::$variant => $label),+ }
             }
 
+            /// Parse a label or synonym to the canonical label (for field parsing).
+            pub fn parse_label(s: &str) -> Result<&'static str, String> {
+                Self::parse(s).map(Self::label)
+            }
+
             /// Parse a label or a synonym (surrounding spaces ignored).
             pub fn parse(s: &str) -> Result<Self, String> {
                 let t = s.trim();
@@ -243,8 +248,14 @@ mod tests {
 
     #[test]
     fn labels_and_synonyms() {
-        assert_eq!(MemberCategory::parse(" 预备 ").unwrap(), MemberCategory::Probationary);
-        assert_eq!(UnitCategory::parse("社会服务机构").unwrap(), UnitCategory::PrivateNonEnterprise);
+        assert_eq!(
+            MemberCategory::parse(" 预备 ").unwrap(),
+            MemberCategory::Probationary
+        );
+        assert_eq!(
+            UnitCategory::parse("社会服务机构").unwrap(),
+            UnitCategory::PrivateNonEnterprise
+        );
         let e = OrgType::parse("党小组").unwrap_err();
         assert!(e.contains("党组织类型") && e.contains("联合党支部"), "{e}");
         assert_eq!(serde_json::to_string(&Gender::Female).unwrap(), "\"女\"");
@@ -255,11 +266,26 @@ mod tests {
     #[test]
     fn org_type_from_full_name() {
         let t = |n| OrgType::from_full_name(n);
-        assert_eq!(t("中共清河县恒达机械有限公司支部委员会"), Some(OrgType::Branch));
-        assert_eq!(t("中共清河县城关镇非公企业联合支部委员会"), Some(OrgType::JointBranch));
-        assert_eq!(t("中共清河县华茂集团有限公司总支部委员会"), Some(OrgType::GeneralBranch));
-        assert_eq!(t("中共清河县华茂集团有限公司委员会"), Some(OrgType::Committee));
-        assert_eq!(t("中共某项目临时支部委员会"), Some(OrgType::TemporaryBranch));
+        assert_eq!(
+            t("中共清河县恒达机械有限公司支部委员会"),
+            Some(OrgType::Branch)
+        );
+        assert_eq!(
+            t("中共清河县城关镇非公企业联合支部委员会"),
+            Some(OrgType::JointBranch)
+        );
+        assert_eq!(
+            t("中共清河县华茂集团有限公司总支部委员会"),
+            Some(OrgType::GeneralBranch)
+        );
+        assert_eq!(
+            t("中共清河县华茂集团有限公司委员会"),
+            Some(OrgType::Committee)
+        );
+        assert_eq!(
+            t("中共某项目临时支部委员会"),
+            Some(OrgType::TemporaryBranch)
+        );
         assert_eq!(t("清河县恒达机械有限公司"), None);
     }
 }

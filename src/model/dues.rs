@@ -32,7 +32,12 @@ impl Default for DuesRates {
             permille,
         };
         DuesRates {
-            employed: vec![b(Some(3000), 5), b(Some(5000), 10), b(Some(10000), 15), b(None, 20)],
+            employed: vec![
+                b(Some(3000), 5),
+                b(Some(5000), 10),
+                b(Some(10000), 15),
+                b(None, 20),
+            ],
             retired: vec![b(Some(5000), 5), b(None, 10)],
             student: Money(20),
             hardship: Money(20),
@@ -97,7 +102,14 @@ impl Dues {
 impl Validate for Dues {
     fn validate(&mut self, lookup: &dyn Lookup) -> FieldErrors {
         let mut e = FieldErrors::default();
-        check_ref(&mut e, lookup, "member_id", "党员", "member", Some(&self.member_id));
+        check_ref(
+            &mut e,
+            lookup,
+            "member_id",
+            "党员",
+            "member",
+            Some(&self.member_id),
+        );
         match Self::normalise_month(&self.month) {
             Ok(m) => {
                 let this_month = lookup.today().format("%Y-%m").to_string();

@@ -3,6 +3,9 @@
 use super::validate::{not_in_future, required, FieldErrors};
 use super::*;
 
+/// Id of the shipped 十个有 checklist (assets/checklists/shi_ge_you.json): the same on every PC.
+pub const DEFAULT_CHECKLIST_ID: Id = Id(uuid::uuid!("0190a6f0-0000-7000-8000-000000000a10"));
+
 /// One item of a checklist, e.g. 有党旗.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChecklistItem {
@@ -91,7 +94,11 @@ impl Inspection {
         let mut answered = std::collections::HashSet::new();
         for it in &self.items.0 {
             if !checklist.items.0.iter().any(|c| c.code == it.item_code) {
-                e.push("items", "检查项目", format!("“{}”不是{}的检查项目", it.item_code, checklist.name));
+                e.push(
+                    "items",
+                    "检查项目",
+                    format!("“{}”不是{}的检查项目", it.item_code, checklist.name),
+                );
             } else if !answered.insert(it.item_code.as_str()) {
                 e.push("items", "检查项目", format!("“{}”重复填写", it.item_code));
             }
@@ -104,7 +111,11 @@ impl Inspection {
             .map(|c| c.label.as_str())
             .collect();
         if !missing.is_empty() {
-            e.push("items", "检查项目", format!("未填写：{}", missing.join("、")));
+            e.push(
+                "items",
+                "检查项目",
+                format!("未填写：{}", missing.join("、")),
+            );
         }
     }
 
@@ -117,13 +128,35 @@ impl Inspection {
 impl Validate for Inspection {
     fn validate(&mut self, lookup: &dyn Lookup) -> FieldErrors {
         let mut e = FieldErrors::default();
-        check_ref(&mut e, lookup, "org_id", "党组织", "org", Some(&self.org_id));
+        check_ref(
+            &mut e,
+            lookup,
+            "org_id",
+            "党组织",
+            "org",
+            Some(&self.org_id),
+        );
         match lookup.checklist(&self.checklist_id) {
             Some(c) => self.check_items(&c, &mut e),
-            None => e.push("checklist_id", "检查表", format!("不存在编号为 {} 的检查表", self.checklist_id)),
+            None => e.push(
+                "checklist_id",
+                "检查表",
+                format!("不存在编号为 {} 的检查表", self.checklist_id),
+            ),
         }
-        check_ref(&mut e, lookup, "instructor_id", "党建指导员", "instructor", self.instructor_id.as_ref());
-        e.check("inspected_on", "检查日期", not_in_future(self.inspected_on, lookup.today()));
+        check_ref(
+            &mut e,
+            lookup,
+            "instructor_id",
+            "党建指导员",
+            "instructor",
+            self.instructor_id.as_ref(),
+        );
+        e.check(
+            "inspected_on",
+            "检查日期",
+            not_in_future(self.inspected_on, lookup.today()),
+        );
         self.inspector_name = self.inspector_name.trim().to_string();
         e.check("inspector_name", "检查人", required(&self.inspector_name));
         if self.inspector_kind == InspectorKind::Instructor && self.instructor_id.is_none() {

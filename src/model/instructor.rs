@@ -65,9 +65,27 @@ pub struct Visit {
 impl Validate for Visit {
     fn validate(&mut self, lookup: &dyn Lookup) -> FieldErrors {
         let mut e = FieldErrors::default();
-        check_ref(&mut e, lookup, "instructor_id", "党建指导员", "instructor", Some(&self.instructor_id));
-        check_ref(&mut e, lookup, "unit_id", "走访单位", "unit", Some(&self.unit_id));
-        e.check("visited_on", "走访日期", not_in_future(self.visited_on, lookup.today()));
+        check_ref(
+            &mut e,
+            lookup,
+            "instructor_id",
+            "党建指导员",
+            "instructor",
+            Some(&self.instructor_id),
+        );
+        check_ref(
+            &mut e,
+            lookup,
+            "unit_id",
+            "走访单位",
+            "unit",
+            Some(&self.unit_id),
+        );
+        e.check(
+            "visited_on",
+            "走访日期",
+            not_in_future(self.visited_on, lookup.today()),
+        );
         tidy(&mut self.met_with);
         self.findings = self.findings.trim().to_string();
         e.check("findings", "走访情况", required(&self.findings));

@@ -1,6 +1,8 @@
 //! 党员 — a party member and the events of their membership.
 
-use super::validate::{add_months, not_in_future, parse_id_number, required, validate_mobile, FieldErrors, Sex};
+use super::validate::{
+    add_months, not_in_future, parse_id_number, required, validate_mobile, FieldErrors, Sex,
+};
 use super::*;
 use chrono::Datelike;
 
@@ -63,7 +65,11 @@ pub struct Member {
 
 impl Member {
     /// A new member with the birth date and sex taken from the 公民身份号码 when it is valid.
-    pub fn new(name: impl Into<String>, id_number: impl Into<String>, joined_on: NaiveDate) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        id_number: impl Into<String>,
+        joined_on: NaiveDate,
+    ) -> Self {
         let id_number = id_number.into();
         let info = parse_id_number(&id_number, NaiveDate::MAX).ok();
         Member {
@@ -143,23 +149,55 @@ impl Validate for Member {
                     ),
                     _ => self.birth_date = Some(info.birth_date),
                 }
-                let sex = if self.gender == Gender::Male { Sex::Male } else { Sex::Female };
+                let sex = if self.gender == Gender::Male {
+                    Sex::Male
+                } else {
+                    Sex::Female
+                };
                 if sex != info.sex {
                     e.push("gender", "性别", "与公民身份号码第 17 位不一致");
                 }
                 let age_at_join = age_on(info.birth_date, self.joined_on);
                 if age_at_join < MIN_JOIN_AGE {
-                    e.push("joined_on", "入党日期", format!("入党时仅 {age_at_join} 岁，未满 18 岁"));
+                    e.push(
+                        "joined_on",
+                        "入党日期",
+                        format!("入党时仅 {age_at_join} 岁，未满 18 岁"),
+                    );
                 }
             }
         }
-        check_dict(&mut e, lookup, "ethnicity", "民族", "民族", &mut self.ethnicity);
-        check_dict(&mut e, lookup, "education", "学历", "学历", &mut self.education);
-        e.check("joined_on", "入党日期", not_in_future(self.joined_on, today));
+        check_dict(
+            &mut e,
+            lookup,
+            "ethnicity",
+            "民族",
+            "民族",
+            &mut self.ethnicity,
+        );
+        check_dict(
+            &mut e,
+            lookup,
+            "education",
+            "学历",
+            "学历",
+            &mut self.education,
+        );
+        e.check(
+            "joined_on",
+            "入党日期",
+            not_in_future(self.joined_on, today),
+        );
         if let Some(until) = self.probation_extended_to {
             let end = self.original_probation_end();
-            if until < add_months(end, *EXTENSION_MONTHS.start()) || until > add_months(end, *EXTENSION_MONTHS.end()) {
-                e.push("probation_extended_to", "延长预备期至", format!("应在原预备期满日 {end} 后 6 至 12 个月之间"));
+            if until < add_months(end, *EXTENSION_MONTHS.start())
+                || until > add_months(end, *EXTENSION_MONTHS.end())
+            {
+                e.push(
+                    "probation_extended_to",
+                    "延长预备期至",
+                    format!("应在原预备期满日 {end} 后 6 至 12 个月之间"),
+                );
             }
         }
         match self.category {
@@ -171,9 +209,17 @@ impl Validate for Member {
             MemberCategory::Full => {
                 let end = self.probation_end();
                 match self.confirmed_on {
-                    Some(c) if c < end => e.push("confirmed_on", "转正日期", format!("早于预备期满日 {end}，预备期未满不能转正")),
+                    Some(c) if c < end => e.push(
+                        "confirmed_on",
+                        "转正日期",
+                        format!("早于预备期满日 {end}，预备期未满不能转正"),
+                    ),
                     Some(c) => e.check("confirmed_on", "转正日期", not_in_future(c, today)),
-                    None if end > today => e.push("category", "人员类别", format!("入党不满一年（预备期至 {end}），应为预备党员")),
+                    None if end > today => e.push(
+                        "category",
+                        "人员类别",
+                        format!("入党不满一年（预备期至 {end}），应为预备党员"),
+                    ),
                     None => {}
                 }
             }
@@ -181,8 +227,22 @@ impl Validate for Member {
         if self.is_active() && self.org_id.is_none() {
             e.push("org_id", "所在党组织", "在册党员必须属于一个党组织");
         }
-        check_ref(&mut e, lookup, "org_id", "所在党组织", "org", self.org_id.as_ref());
-        check_ref(&mut e, lookup, "work_unit_id", "工作单位", "unit", self.work_unit_id.as_ref());
+        check_ref(
+            &mut e,
+            lookup,
+            "org_id",
+            "所在党组织",
+            "org",
+            self.org_id.as_ref(),
+        );
+        check_ref(
+            &mut e,
+            lookup,
+            "work_unit_id",
+            "工作单位",
+            "unit",
+            self.work_unit_id.as_ref(),
+        );
         if let Some(p) = &self.phone {
             e.check("phone", "手机号码", validate_mobile(p));
         }
@@ -245,13 +305,19 @@ impl MemberEvent {
             return Err(format!("事件日期 {d} 早于入党日期 {}", member.joined_on));
         }
         if matches!(member.status, S::Expelled | S::Deceased) {
-            return Err(format!("该党员状态为“{}”，不能再登记{}", member.status, self.kind));
+            return Err(format!(
+                "该党员状态为“{}”，不能再登记{}",
+                member.status, self.kind
+            ));
         }
         let need_active = || {
             if member.is_active() {
                 Ok(())
             } else {
-                Err(format!("该党员状态为“{}”，不能登记{}", member.status, self.kind))
+                Err(format!(
+                    "该党员状态为“{}”，不能登记{}",
+                    member.status, self.kind
+                ))
             }
         };
         let mut m = member.clone();
@@ -371,7 +437,10 @@ mod tests {
         assert!(m.validate(&l).has("joined_on"));
         let mut m = member(org);
         m.joined_on = d(2026, 3, 1);
-        assert!(m.validate(&l).has("category"), "正式 less than a year after joining");
+        assert!(
+            m.validate(&l).has("category"),
+            "正式 less than a year after joining"
+        );
         m.category = MemberCategory::Probationary;
         assert!(m.validate(&l).is_empty());
     }
@@ -390,7 +459,10 @@ mod tests {
         let after = on_time.apply(&m, today).unwrap();
         assert_eq!(after.category, MemberCategory::Full);
         assert_eq!(after.confirmed_on, Some(d(2026, 11, 21)));
-        assert!(on_time.apply(&after, today).unwrap_err().contains("只有预备党员"));
+        assert!(on_time
+            .apply(&after, today)
+            .unwrap_err()
+            .contains("只有预备党员"));
     }
 
     #[test]
@@ -400,14 +472,18 @@ mod tests {
         let mut m = member(org);
         m.category = MemberCategory::Probationary;
         m.joined_on = d(2025, 6, 1);
-        let mut ext = MemberEvent::new(m.meta.id, MemberEventKind::ProbationExtended, d(2026, 6, 1));
+        let mut ext =
+            MemberEvent::new(m.meta.id, MemberEventKind::ProbationExtended, d(2026, 6, 1));
         assert!(ext.apply(&m, today).is_err(), "until required");
         ext.until = Some(d(2026, 12, 1));
         let m2 = ext.apply(&m, today).unwrap();
         assert_eq!(m2.probation_end(), d(2026, 12, 1));
         assert!(ext.apply(&m2, today).unwrap_err().contains("一次"));
         let confirm = MemberEvent::new(m.meta.id, MemberEventKind::Confirmed, d(2026, 11, 1));
-        assert!(confirm.apply(&m2, today).is_err(), "before the extended end");
+        assert!(
+            confirm.apply(&m2, today).is_err(),
+            "before the extended end"
+        );
     }
 
     #[test]
@@ -425,7 +501,10 @@ mod tests {
         assert_eq!(out_m.status, MemberStatus::TransferredOut);
         let mut back = MemberEvent::new(m.meta.id, MemberEventKind::TransferredIn, d(2026, 3, 1));
         back.org_id = Some(org);
-        assert_eq!(back.apply(&out_m, today).unwrap().status, MemberStatus::Active);
+        assert_eq!(
+            back.apply(&out_m, today).unwrap().status,
+            MemberStatus::Active
+        );
         let future = MemberEvent::new(m.meta.id, MemberEventKind::TransferredOut, d(2027, 1, 1));
         assert!(future.apply(&m, today).is_err());
     }

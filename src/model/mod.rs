@@ -4,10 +4,12 @@ pub mod activity;
 pub mod alliance;
 pub mod dict;
 pub mod dues;
+pub mod fields;
 pub mod inspection;
 pub mod instructor;
 pub mod member;
 pub mod org;
+mod specs;
 pub mod types;
 pub mod unit;
 pub mod validate;
@@ -16,6 +18,7 @@ pub use activity::{Activity, Attendance};
 pub use alliance::Alliance;
 pub use dict::*;
 pub use dues::{Dues, DuesRates};
+pub use fields::{apply_fields, FieldKind, FieldSpec, Fields};
 pub use inspection::{Checklist, ChecklistItem, Inspection, InspectionItem};
 pub use instructor::{FollowUp, Instructor, Visit};
 pub use member::{Member, MemberEvent};
@@ -52,6 +55,8 @@ pub trait Lookup {
     fn checklist(&self, id: &Id) -> Option<Checklist>;
     /// The 党费 rate table in force.
     fn dues_rates(&self) -> DuesRates;
+    /// The current time as stored (RFC 3339), for 录入时间.
+    fn now(&self) -> String;
 }
 
 /// Normalise an optional dictionary field in place, recording an error if it is not allowed.
@@ -142,6 +147,9 @@ pub(crate) mod testing {
         }
         fn dues_rates(&self) -> DuesRates {
             DuesRates::default()
+        }
+        fn now(&self) -> String {
+            "2026-11-21T08:00:00.000Z".into()
         }
     }
 }

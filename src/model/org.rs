@@ -104,7 +104,14 @@ impl Validate for Org {
             tidy(v);
         }
         let mut formation = Some(self.formation.clone());
-        check_dict(&mut e, lookup, "formation", "组建方式", "组建方式", &mut formation);
+        check_dict(
+            &mut e,
+            lookup,
+            "formation",
+            "组建方式",
+            "组建方式",
+            &mut formation,
+        );
         match formation {
             Some(f) => self.formation = f,
             None => e.push("formation", "组建方式", "不能为空"),
@@ -137,9 +144,23 @@ impl Validate for Org {
                 e.push("committee", "班子成员", "委员姓名不能为空");
             }
             let mut role = Some(seat.role.clone());
-            check_dict(&mut e, lookup, "committee", "委员职务", "委员职务", &mut role);
+            check_dict(
+                &mut e,
+                lookup,
+                "committee",
+                "委员职务",
+                "委员职务",
+                &mut role,
+            );
             seat.role = role.unwrap_or_default();
-            check_ref(&mut e, lookup, "committee", "班子成员", "member", seat.member_id.as_ref());
+            check_ref(
+                &mut e,
+                lookup,
+                "committee",
+                "班子成员",
+                "member",
+                seat.member_id.as_ref(),
+            );
         }
         if self.committee.0.iter().filter(|s| s.role == "书记").count() > 1 {
             e.push("committee", "班子成员", "只能有一名书记");

@@ -118,7 +118,10 @@ impl FromStr for Money {
             int.parse().map_err(|_| bad())?
         };
         let fen: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
-        let v = yuan.checked_mul(100).and_then(|y| y.checked_add(fen)).ok_or_else(bad)?;
+        let v = yuan
+            .checked_mul(100)
+            .and_then(|y| y.checked_add(fen))
+            .ok_or_else(bad)?;
         Ok(Money(if neg { -v } else { v }))
     }
 }

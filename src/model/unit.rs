@@ -99,14 +99,28 @@ impl Validate for Unit {
                 Ok(()) => {}
             }
         }
-        check_dict(&mut e, lookup, "industry", "行业", "行业", &mut self.industry);
+        check_dict(
+            &mut e,
+            lookup,
+            "industry",
+            "行业",
+            "行业",
+            &mut self.industry,
+        );
         if self.employees.is_some_and(|n| n < 0) {
             e.push("employees", "从业人员数", "不能为负数");
         }
         if let Some(p) = &self.phone {
             e.check("phone", "联系电话", validate_phone(p));
         }
-        check_ref(&mut e, lookup, "instructor_id", "党建指导员", "instructor", self.instructor_id.as_ref());
+        check_ref(
+            &mut e,
+            lookup,
+            "instructor_id",
+            "党建指导员",
+            "instructor",
+            self.instructor_id.as_ref(),
+        );
         e
     }
 }

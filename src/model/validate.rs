@@ -81,13 +81,16 @@ const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4,
 const ID_CHECK: &[u8; 11] = b"10X98765432";
 /// 省级行政区划代码 (GB/T 2260), the first two digits of a 公民身份号码.
 const PROVINCE_CODES: [u32; 34] = [
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,
-    52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
 ];
 
 /// The ISO 7064 MOD 11-2 check character for the first 17 digits of a 公民身份号码.
 pub fn id_number_check_char(first17: &str) -> Option<char> {
-    let digits: Vec<u32> = first17.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+    let digits: Vec<u32> = first17
+        .chars()
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()?;
     if digits.len() != 17 {
         return None;
     }
@@ -120,7 +123,7 @@ pub fn parse_id_number(raw: &str, today: NaiveDate) -> Result<IdNumberInfo, Stri
         return Err(format!("出生日期 {birth} 不合理"));
     }
     let expected = id_number_check_char(first17).ok_or("前 17 位只能是数字")?;
-    if last.chars().next() != Some(expected) {
+    if !last.starts_with(expected) {
         return Err(format!("校验码错误（第 18 位应为 {expected}），请核对号码"));
     }
     let sex_digit = first17.as_bytes()[16] - b'0';
@@ -137,7 +140,9 @@ pub fn parse_id_number(raw: &str, today: NaiveDate) -> Result<IdNumberInfo, Stri
 
 /// Characters allowed in a 统一社会信用代码 (GB 32100-2015): digits and capitals without I O S V Z.
 const CREDIT_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const CREDIT_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const CREDIT_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 fn credit_value(c: char) -> Option<u32> {
     CREDIT_CHARS.find(c).map(|i| i as u32)
@@ -166,7 +171,7 @@ pub fn validate_credit_code(raw: &str) -> Result<(), String> {
     }
     let (first17, last) = s.split_at(17);
     let expected = credit_code_check_char(first17).ok_or("含有不允许的字符")?;
-    if last.chars().next() != Some(expected) {
+    if !last.starts_with(expected) {
         return Err(format!("校验码错误（第 18 位应为 {expected}），请核对代码"));
     }
     Ok(())
@@ -253,7 +258,10 @@ mod tests {
     fn id_number_good() {
         // The worked example of GB 11643-1999.
         let info = parse_id_number("11010519491231002X", today()).unwrap();
-        assert_eq!(info.birth_date, NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
+        assert_eq!(
+            info.birth_date,
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
         assert_eq!(info.sex, Sex::Female);
         // surrounding spaces are trimmed; a wrong check digit fails
         assert!(parse_id_number(" 11010519491231002X ", today()).is_ok());
@@ -265,9 +273,13 @@ mod tests {
     #[test]
     fn id_number_bad() {
         let t = today();
-        assert!(parse_id_number("11010519491231002", t).unwrap_err().contains("18 位"));
+        assert!(parse_id_number("11010519491231002", t)
+            .unwrap_err()
+            .contains("18 位"));
         assert!(parse_id_number("1101051949123100X2", t).is_err());
-        assert!(parse_id_number("99010519491231002X", t).unwrap_err().contains("行政区划"));
+        assert!(parse_id_number("99010519491231002X", t)
+            .unwrap_err()
+            .contains("行政区划"));
         // 1949-02-30 does not exist
         let first = "11010519490230002";
         let id = format!("{first}{}", id_number_check_char(first).unwrap());
@@ -277,7 +289,9 @@ mod tests {
         let id = format!("{first}{}", id_number_check_char(first).unwrap());
         assert!(parse_id_number(&id, t).unwrap_err().contains("不合理"));
         // lost precision as an Excel number: 1.10105194912310E+17 → trailing zeros
-        assert!(parse_id_number("110105194912310000", t).unwrap_err().contains("校验码"));
+        assert!(parse_id_number("110105194912310000", t)
+            .unwrap_err()
+            .contains("校验码"));
     }
 
     #[test]
@@ -296,7 +310,9 @@ mod tests {
         assert!(validate_credit_code("91110000710931141K")
             .unwrap_err()
             .contains("校验码"));
-        assert!(validate_credit_code("91110000710931141").unwrap_err().contains("18 位"));
+        assert!(validate_credit_code("91110000710931141")
+            .unwrap_err()
+            .contains("18 位"));
         assert!(validate_credit_code("9111000071093114IJ")
             .unwrap_err()
             .contains("不允许"));
@@ -320,8 +336,14 @@ mod tests {
     #[test]
     fn months() {
         let d = NaiveDate::from_ymd_opt(2024, 1, 31).unwrap();
-        assert_eq!(add_months(d, 1), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
-        assert_eq!(add_months(d, 12), NaiveDate::from_ymd_opt(2025, 1, 31).unwrap());
+        assert_eq!(
+            add_months(d, 1),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        assert_eq!(
+            add_months(d, 12),
+            NaiveDate::from_ymd_opt(2025, 1, 31).unwrap()
+        );
     }
 
     #[test]

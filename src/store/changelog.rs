@@ -85,12 +85,16 @@ mod tests {
     #[test]
     fn diff_fields() {
         let old = json!({"id": "1", "updated_at": "a", "name": "张三", "phone": null, "n": 1});
-        let new = json!({"id": "1", "updated_at": "b", "name": "张三", "phone": "13800000000", "n": 2});
+        let new =
+            json!({"id": "1", "updated_at": "b", "name": "张三", "phone": "13800000000", "n": 2});
         let d = diff(Some(&old), &new);
         assert_eq!(d.len(), 2);
         assert_eq!(d["phone"], json!([null, "13800000000"]));
         assert_eq!(d["n"], json!([1, 2]));
-        let ins = diff(None, &json!({"id": "1", "name": "x", "note": null, "list": []}));
+        let ins = diff(
+            None,
+            &json!({"id": "1", "name": "x", "note": null, "list": []}),
+        );
         assert_eq!(ins.len(), 1);
     }
 }

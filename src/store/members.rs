@@ -48,6 +48,11 @@ impl Tx<'_> {
 
     /// A member's events in order.
     pub fn member_events(&self, member: &crate::model::Id) -> Result<Vec<MemberEvent>> {
-        super::list(self.conn(), "member_id = ?1", &[member], "occurred_on, created_at")
+        super::list(
+            self.conn(),
+            "member_id = ?1",
+            &[member],
+            "occurred_on, created_at",
+        )
     }
 }

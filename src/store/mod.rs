@@ -1,13 +1,16 @@
 //! The SQLite store: opening with durable pragmas, migrations, records, the change log,
 //! member events and backups.
 
+mod activities;
 mod changelog;
 mod members;
+mod query;
 mod schema;
 mod table;
 mod tx;
 
 pub use changelog::{diff, history, ChangeEntry};
+pub use query::{display_name, list_records, mark_absent, org_attendance, ListQuery};
 pub use schema::{migrate, schema_version, SCHEMA_VERSION};
 pub use table::Table;
 pub use tx::{Saved, Tx};
@@ -61,10 +64,14 @@ impl Store {
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(_, _) => Error::Rule(format!("无法打开数据库 {}：{e}", path.display())),
+            rusqlite::Error::SqliteFailure(_, _) => {
+                Error::Rule(format!("无法打开数据库 {}：{e}", path.display()))
+            }
             other => Error::Db(other),
         })?;
         Self::setup(conn, Some(path.to_path_buf()))
@@ -85,24 +92,41 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let found = schema_version(&conn)?;
         if found > SCHEMA_VERSION {
-            return Err(Error::SchemaTooNew { found, supported: SCHEMA_VERSION });
+            return Err(Error::SchemaTooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
         }
         if found > 0 && found < SCHEMA_VERSION {
             if let Some(p) = &path {
                 let mut bak = p.clone().into_os_string();
                 bak.push(format!(".before-v{SCHEMA_VERSION}.bak"));
-                conn.backup(rusqlite::MAIN_DB, PathBuf::from(bak), None::<fn(rusqlite::backup::Progress)>)?;
+                conn.backup(
+                    rusqlite::MAIN_DB,
+                    PathBuf::from(bak),
+                    None::<fn(rusqlite::backup::Progress)>,
+                )?;
             }
         }
         migrate(&mut conn, &now_string())?;
-        let device_id: String = conn.query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| r.get(0))?;
+        let device_id: String =
+            conn.query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+                r.get(0)
+            })?;
         let operator = setting::<String>(&conn, OPERATOR_KEY)?
-            .or_else(|| std::env::var("USER").ok().or_else(|| std::env::var("USERNAME").ok()))
+            .or_else(|| {
+                std::env::var("USER")
+                    .ok()
+                    .or_else(|| std::env::var("USERNAME").ok())
+            })
             .unwrap_or_else(|| "本机用户".into());
         Ok(Store {
             conn,
             path,
-            session: Session { device_id, operator },
+            session: Session {
+                device_id,
+                operator,
+            },
             today: None,
         })
     }
@@ -130,13 +154,16 @@ impl Store {
     }
 
     pub fn today(&self) -> NaiveDate {
-        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     /// Run `f` in one write transaction: everything it writes is committed, or on error nothing.
     pub fn write<R>(&mut self, f: impl FnOnce(&mut Tx) -> Result<R>) -> Result<R> {
         let today = self.today();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut tx = Tx::new(tx, &self.session, today, now_string())?;
         let out = f(&mut tx)?;
         tx.commit()?;
@@ -156,7 +183,12 @@ impl Store {
     }
 
     /// Records of a type matching an SQL condition on its columns (`"1"` for all).
-    pub fn list<T: Table>(&self, condition: &str, params: &[&dyn ToSql], order_by: &str) -> Result<Vec<T>> {
+    pub fn list<T: Table>(
+        &self,
+        condition: &str,
+        params: &[&dyn ToSql],
+        order_by: &str,
+    ) -> Result<Vec<T>> {
         list(&self.conn, condition, params, order_by)
     }
 
@@ -168,7 +200,11 @@ impl Store {
     pub fn entity_of(&self, id: &Id) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT entity FROM change_log WHERE record_id = ?1 ORDER BY seq LIMIT 1", [id], |r| r.get(0))
+            .query_row(
+                "SELECT entity FROM change_log WHERE record_id = ?1 ORDER BY seq LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
@@ -186,32 +222,84 @@ impl Store {
         if let Some(dir) = dest.as_ref().parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        self.conn.backup(rusqlite::MAIN_DB, dest.as_ref(), None::<fn(rusqlite::backup::Progress)>)?;
+        self.conn.backup(
+            rusqlite::MAIN_DB,
+            dest.as_ref(),
+            None::<fn(rusqlite::backup::Progress)>,
+        )?;
         Ok(())
+    }
+
+    /// The values of an open dictionary (民族, 学历, 组建方式 …) with their synonyms.
+    pub fn dictionary(&self, dict: &str) -> Result<Vec<(String, Vec<String>)>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT value, synonyms FROM dictionary WHERE dict = ?1 ORDER BY sort")?;
+        let rows = st.query_map([dict], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (v, syn) = row?;
+            out.push((v, serde_json::from_str(&syn)?));
+        }
+        Ok(out)
+    }
+
+    /// Names of the open dictionaries.
+    pub fn dictionaries(&self) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT DISTINCT dict FROM dictionary ORDER BY dict")?;
+        let names = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(names)
     }
 
     /// Number of records of a type.
     pub fn count<T: Table>(&self) -> Result<i64> {
-        Ok(self.conn.query_row(&format!("SELECT count(*) FROM {}", T::TABLE), [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT count(*) FROM {}", T::TABLE), [], |r| {
+                r.get(0)
+            })?)
     }
 }
 
 fn select_sql<T: Table>() -> String {
-    format!("SELECT id, created_at, updated_at, device_id, {} FROM {}", T::COLUMNS.join(", "), T::TABLE)
+    format!(
+        "SELECT id, created_at, updated_at, device_id, {} FROM {}",
+        T::COLUMNS.join(", "),
+        T::TABLE
+    )
 }
 
 pub(crate) fn get<T: Table>(conn: &Connection, id: &Id) -> Result<T> {
     let sql = format!("{} WHERE id = ?1", select_sql::<T>());
-    let rec = conn.prepare_cached(&sql)?.query_row([id], T::from_row).optional()?;
+    let rec = conn
+        .prepare_cached(&sql)?
+        .query_row([id], T::from_row)
+        .optional()?;
     let mut rec = rec.ok_or_else(|| Error::not_found(T::LABEL, id))?;
     rec.load_children(conn)?;
     Ok(rec)
 }
 
-pub(crate) fn list<T: Table>(conn: &Connection, condition: &str, params: &[&dyn ToSql], order_by: &str) -> Result<Vec<T>> {
-    let sql = format!("{} WHERE {condition} ORDER BY {order_by}", select_sql::<T>());
+pub(crate) fn list<T: Table>(
+    conn: &Connection,
+    condition: &str,
+    params: &[&dyn ToSql],
+    order_by: &str,
+) -> Result<Vec<T>> {
+    let sql = format!(
+        "{} WHERE {condition} ORDER BY {order_by}",
+        select_sql::<T>()
+    );
     let mut st = conn.prepare_cached(&sql)?;
-    let mut out: Vec<T> = st.query_map(params, T::from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut out: Vec<T> = st
+        .query_map(params, T::from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     for r in &mut out {
         r.load_children(conn)?;
     }
@@ -220,7 +308,9 @@ pub(crate) fn list<T: Table>(conn: &Connection, condition: &str, params: &[&dyn 
 
 pub(crate) fn setting<T: DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
     let raw: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?;
     Ok(raw.map(|s| serde_json::from_str(&s)).transpose()?)
 }

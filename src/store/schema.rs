@@ -20,7 +20,8 @@ const MIGRATIONS: &[Migration] = &[Migration {
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub(crate) const DEFAULT_DICTIONARIES: &str = include_str!("../../assets/dictionaries/default.json");
+pub(crate) const DEFAULT_DICTIONARIES: &str =
+    include_str!("../../assets/dictionaries/default.json");
 pub(crate) const DEFAULT_CHECKLIST: &str = include_str!("../../assets/checklists/shi_ge_you.json");
 
 pub fn schema_version(conn: &Connection) -> Result<i64> {
@@ -71,15 +72,30 @@ struct ChecklistFile {
 /// Version 1 seeds: this PC's device id, the default dictionaries and the 十个有 checklist.
 fn seed_v1(tx: &Transaction, now: &str) -> Result<()> {
     let device = Id::new().to_string();
-    tx.execute("INSERT INTO meta(key, value) VALUES ('device_id', ?1)", [&device])?;
-    tx.execute("INSERT INTO meta(key, value) VALUES ('device_seq', '0')", [])?;
-    tx.execute("INSERT INTO meta(key, value) VALUES ('created_at', ?1)", [now])?;
+    tx.execute(
+        "INSERT INTO meta(key, value) VALUES ('device_id', ?1)",
+        [&device],
+    )?;
+    tx.execute(
+        "INSERT INTO meta(key, value) VALUES ('device_seq', '0')",
+        [],
+    )?;
+    tx.execute(
+        "INSERT INTO meta(key, value) VALUES ('created_at', ?1)",
+        [now],
+    )?;
 
     let dicts: DictFile = serde_json::from_str(DEFAULT_DICTIONARIES)?;
-    let mut ins = tx.prepare("INSERT INTO dictionary(dict, value, synonyms, sort) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut ins =
+        tx.prepare("INSERT INTO dictionary(dict, value, synonyms, sort) VALUES (?1, ?2, ?3, ?4)")?;
     for (dict, entries) in &dicts.dictionaries {
         for (i, e) in entries.iter().enumerate() {
-            ins.execute(params![dict, e.value, serde_json::to_string(&e.synonyms)?, i as i64])?;
+            ins.execute(params![
+                dict,
+                e.value,
+                serde_json::to_string(&e.synonyms)?,
+                i as i64
+            ])?;
         }
     }
 

@@ -72,13 +72,17 @@ macro_rules! table {
 }
 
 fn load_org_units(org: &mut Org, conn: &Connection) -> Result<()> {
-    let mut st = conn.prepare_cached("SELECT unit_id FROM org_unit WHERE org_id = ?1 ORDER BY unit_id")?;
-    org.unit_ids = st.query_map([org.meta.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut st =
+        conn.prepare_cached("SELECT unit_id FROM org_unit WHERE org_id = ?1 ORDER BY unit_id")?;
+    org.unit_ids = st
+        .query_map([org.meta.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(())
 }
 
 fn save_org_units(org: &Org, conn: &Connection) -> Result<()> {
-    conn.prepare_cached("DELETE FROM org_unit WHERE org_id = ?1")?.execute([org.meta.id])?;
+    conn.prepare_cached("DELETE FROM org_unit WHERE org_id = ?1")?
+        .execute([org.meta.id])?;
     let mut ins = conn.prepare_cached("INSERT INTO org_unit(org_id, unit_id) VALUES (?1, ?2)")?;
     for u in &org.unit_ids {
         ins.execute(params![org.meta.id, u])?;
@@ -92,14 +96,19 @@ fn load_attendance(act: &mut Activity, conn: &Connection) -> Result<()> {
     )?;
     act.attendance = st
         .query_map([act.meta.id], |r| {
-            Ok(Attendance { member_id: r.get(0)?, present: r.get(1)?, reason: r.get(2)? })
+            Ok(Attendance {
+                member_id: r.get(0)?,
+                present: r.get(1)?,
+                reason: r.get(2)?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(())
 }
 
 fn save_attendance(act: &Activity, conn: &Connection) -> Result<()> {
-    conn.prepare_cached("DELETE FROM attendance WHERE activity_id = ?1")?.execute([act.meta.id])?;
+    conn.prepare_cached("DELETE FROM attendance WHERE activity_id = ?1")?
+        .execute([act.meta.id])?;
     let mut ins = conn.prepare_cached(
         "INSERT INTO attendance(activity_id, member_id, present, reason) VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -109,11 +118,31 @@ fn save_attendance(act: &Activity, conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-table!(Unit, "unit", "两新组织", [
-    name, credit_code, category, industry, area, address, employees, above_scale, legal_rep,
-    legal_rep_is_member, has_union, has_youth_league, has_womens_federation, status,
-    no_org_reason, instructor_id, phone, note
-]);
+table!(
+    Unit,
+    "unit",
+    "两新组织",
+    [
+        name,
+        credit_code,
+        category,
+        industry,
+        area,
+        address,
+        employees,
+        above_scale,
+        legal_rep,
+        legal_rep_is_member,
+        has_union,
+        has_youth_league,
+        has_womens_federation,
+        status,
+        no_org_reason,
+        instructor_id,
+        phone,
+        note
+    ]
+);
 table!(Org, "org", "党组织", [
     name, short_name, org_type, formation, parent_id, area, founded_on, elected_on, term_years,
     phone, status, committee
@@ -127,20 +156,59 @@ table!(Activity, "activity", "组织生活记录", [
     org_id, types, held_on, location, host, recorder, topic, summary, expected, present,
     recorded_at, attachments
 ], children: attendance => (load_attendance, save_attendance));
-table!(Checklist, "checklist", "检查表", [code, name, version, source, items]);
-table!(Inspection, "inspection", "检查记录", [
-    org_id, checklist_id, inspected_on, inspector_kind, inspector_name, instructor_id, note, items
-]);
-table!(Instructor, "instructor", "党建指导员", [name, employer, phone, active]);
-table!(Visit, "visit", "走访记录", [
-    instructor_id, unit_id, visited_on, met_with, findings, followups, photos
-]);
-table!(Alliance, "alliance", "红色联盟", [
-    name, kind, lead_org_id, founded_on, org_ids, unit_ids, note
-]);
-table!(Dues, "dues", "党费记录", [
-    member_id, month, base, payer_kind, due, paid, paid_on
-]);
+table!(
+    Checklist,
+    "checklist",
+    "检查表",
+    [code, name, version, source, items]
+);
+table!(
+    Inspection,
+    "inspection",
+    "检查记录",
+    [
+        org_id,
+        checklist_id,
+        inspected_on,
+        inspector_kind,
+        inspector_name,
+        instructor_id,
+        note,
+        items
+    ]
+);
+table!(
+    Instructor,
+    "instructor",
+    "党建指导员",
+    [name, employer, phone, active]
+);
+table!(
+    Visit,
+    "visit",
+    "走访记录",
+    [
+        instructor_id,
+        unit_id,
+        visited_on,
+        met_with,
+        findings,
+        followups,
+        photos
+    ]
+);
+table!(
+    Alliance,
+    "alliance",
+    "红色联盟",
+    [name, kind, lead_org_id, founded_on, org_ids, unit_ids, note]
+);
+table!(
+    Dues,
+    "dues",
+    "党费记录",
+    [member_id, month, base, payer_kind, due, paid, paid_on]
+);
 
 // Member events carry their member as the change-log parent, so a member's history shows them.
 table!(MemberEvent, "member_event", "党员事件", [
@@ -150,8 +218,22 @@ table!(MemberEvent, "member_event", "党员事件", [
 impl Validate for MemberEvent {
     fn validate(&mut self, lookup: &dyn Lookup) -> FieldErrors {
         let mut e = FieldErrors::default();
-        check_ref(&mut e, lookup, "member_id", "党员", "member", Some(&self.member_id));
-        check_ref(&mut e, lookup, "org_id", "党组织", "org", self.org_id.as_ref());
+        check_ref(
+            &mut e,
+            lookup,
+            "member_id",
+            "党员",
+            "member",
+            Some(&self.member_id),
+        );
+        check_ref(
+            &mut e,
+            lookup,
+            "org_id",
+            "党组织",
+            "org",
+            self.org_id.as_ref(),
+        );
         for v in [&mut self.place, &mut self.note] {
             tidy(v);
         }

@@ -33,9 +33,16 @@ pub struct Tx<'s> {
 }
 
 impl<'s> Tx<'s> {
-    pub(super) fn new(tx: Transaction<'s>, session: &'s Session, today: NaiveDate, now: String) -> Result<Self> {
+    pub(super) fn new(
+        tx: Transaction<'s>,
+        session: &'s Session,
+        today: NaiveDate,
+        now: String,
+    ) -> Result<Self> {
         let last: i64 = tx
-            .query_row("SELECT value FROM meta WHERE key = 'device_seq'", [], |r| r.get::<_, String>(0))?
+            .query_row("SELECT value FROM meta WHERE key = 'device_seq'", [], |r| {
+                r.get::<_, String>(0)
+            })?
             .parse()
             .unwrap_or(0);
         Ok(Tx {
@@ -112,9 +119,15 @@ impl<'s> Tx<'s> {
         }
         let errors = rec.validate(self);
         errors.into_result()?;
-        let changes = diff(Some(&serde_json::to_value(&old)?), &serde_json::to_value(&rec)?);
+        let changes = diff(
+            Some(&serde_json::to_value(&old)?),
+            &serde_json::to_value(&rec)?,
+        );
         if changes.is_empty() {
-            return Ok(Saved { record: rec, changed: false });
+            return Ok(Saved {
+                record: rec,
+                changed: false,
+            });
         }
         {
             let session = self.session;
@@ -125,7 +138,10 @@ impl<'s> Tx<'s> {
         }
         self.write(&rec, false)?;
         self.log::<T>(rec.meta().id, rec.parent_id(), "update", changes)?;
-        Ok(Saved { record: rec, changed: true })
+        Ok(Saved {
+            record: rec,
+            changed: true,
+        })
     }
 
     fn write<T: Table>(&self, rec: &T, insert: bool) -> Result<()> {
@@ -133,7 +149,12 @@ impl<'s> Tx<'s> {
         let cols = T::COLUMNS;
         let mut values: Vec<&dyn ToSql> = Vec::with_capacity(cols.len() + 4);
         let sql = if insert {
-            values.extend([&m.id as &dyn ToSql, &m.created_at, &m.updated_at, &m.device_id]);
+            values.extend([
+                &m.id as &dyn ToSql,
+                &m.created_at,
+                &m.updated_at,
+                &m.device_id,
+            ]);
             values.extend(rec.bind());
             let placeholders: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
             format!(
@@ -152,7 +173,12 @@ impl<'s> Tx<'s> {
                 .enumerate()
                 .map(|(i, c)| format!("{c} = ?{}", i + 1))
                 .collect();
-            format!("UPDATE {} SET {} WHERE id = ?{}", T::TABLE, sets.join(", "), values.len())
+            format!(
+                "UPDATE {} SET {} WHERE id = ?{}",
+                T::TABLE,
+                sets.join(", "),
+                values.len()
+            )
         };
         self.tx.prepare_cached(&sql)?.execute(values.as_slice())?;
         rec.save_children(&self.tx)
@@ -191,9 +217,14 @@ impl<'s> Tx<'s> {
     pub fn set_setting(&mut self, key: &str, value: &Value) -> Result<()> {
         let old: Option<String> = self
             .tx
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?;
-        let old: Value = old.map(|s| serde_json::from_str(&s)).transpose()?.unwrap_or(Value::Null);
+        let old: Value = old
+            .map(|s| serde_json::from_str(&s))
+            .transpose()?
+            .unwrap_or(Value::Null);
         if &old == value {
             return Ok(());
         }
@@ -224,9 +255,17 @@ impl<'s> Tx<'s> {
     }
 
     fn load_dicts(&self) -> Result<DictCache> {
-        let mut st = self.tx.prepare("SELECT dict, value, synonyms FROM dictionary ORDER BY dict, sort")?;
+        let mut st = self
+            .tx
+            .prepare("SELECT dict, value, synonyms FROM dictionary ORDER BY dict, sort")?;
         let mut map: DictCache = HashMap::new();
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         for row in rows {
             let (dict, value, syn) = row?;
             let syn: Vec<String> = serde_json::from_str(&syn).unwrap_or_default();
@@ -275,7 +314,14 @@ impl Lookup for Tx<'_> {
         }
         let allowed: Vec<&str> = entries.iter().take(12).map(|(c, _)| c.as_str()).collect();
         let more = if entries.len() > 12 { " 等" } else { "" };
-        Err(format!("“{v}”不在“{dict}”字典中（可选：{}{more}）", allowed.join("、")))
+        Err(format!(
+            "“{v}”不在“{dict}”字典中（可选：{}{more}）",
+            allowed.join("、")
+        ))
+    }
+
+    fn now(&self) -> String {
+        self.now.clone()
     }
 
     fn checklist(&self, id: &Id) -> Option<Checklist> {

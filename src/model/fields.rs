@@ -1,0 +1,343 @@
+//! A description of each record type's fields — name, Chinese label, kind, required — and the
+//! parsing of values as people write them. The CLI builds its flags from it, and imports map
+//! columns to it, so text → value conversion is written once.
+
+use super::validate::{FieldError, FieldErrors};
+use super::*;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Map, Value};
+
+/// How a field's text is parsed.
+#[derive(Clone, Copy)]
+pub enum FieldKind {
+    Text,
+    Int,
+    /// 是/否, also √ ✓ Y 1 有 / × N 0 无
+    Bool,
+    /// 2019-07-01, 2019.7.1, 2019/7/1, 2019年7月1日, 20190701
+    Date,
+    /// 元, e.g. 3000.50
+    Money,
+    /// 月份, e.g. 2026-01
+    Month,
+    /// One value of a fixed vocabulary (label or synonym).
+    Choice(fn(&str) -> Result<&'static str, String>),
+    /// Several values of a fixed vocabulary, separated by 、 , ， ; or ；
+    Choices(fn(&str) -> Result<&'static str, String>),
+    /// A value of an open dictionary (checked against the database on save).
+    Dict(&'static str),
+    /// The id of a record in a table.
+    Ref(&'static str),
+    /// Several ids.
+    Refs(&'static str),
+    /// Several texts (photo paths …).
+    TextList,
+    /// Committee seats: 书记:张三,组织委员:李四 (or JSON)
+    Seats,
+    /// Checklist results: plaque=有,flag=无:破损 (or JSON)
+    Checks,
+    /// Follow-up items: 整改内容@2026-12-31;另一项 (or JSON)
+    FollowUps,
+    /// Attendance as JSON: [{"member_id": …, "present": false, "reason": "出差"}]
+    Attendance,
+}
+
+/// One field of a record type.
+pub struct FieldSpec {
+    /// Name in JSON and the database (snake_case).
+    pub name: &'static str,
+    /// 中文名称
+    pub label: &'static str,
+    pub kind: FieldKind,
+    /// Must be given when a record is created.
+    pub required: bool,
+}
+
+impl FieldSpec {
+    pub const fn new(name: &'static str, label: &'static str, kind: FieldKind) -> Self {
+        FieldSpec {
+            name,
+            label,
+            kind,
+            required: false,
+        }
+    }
+    pub const fn req(name: &'static str, label: &'static str, kind: FieldKind) -> Self {
+        FieldSpec {
+            name,
+            label,
+            kind,
+            required: true,
+        }
+    }
+}
+
+/// A record type that can be built from field texts.
+pub trait Fields: Serialize + DeserializeOwned {
+    /// Fields users set, in display order.
+    const FIELDS: &'static [FieldSpec];
+    /// A record with defaults and placeholders, the base for a new record.
+    fn blank() -> Self;
+
+    /// Fill fields that follow from others when they were not given (性别 and 出生日期 from
+    /// the 公民身份号码).
+    fn derive(&mut self, _given: &std::collections::HashSet<&str>) {}
+
+    fn field(name: &str) -> Option<&'static FieldSpec> {
+        Self::FIELDS.iter().find(|f| f.name == name)
+    }
+}
+
+const LIST_SEPARATORS: [char; 5] = ['、', ',', '，', ';', '；'];
+
+fn split_list(raw: &str) -> impl Iterator<Item = &str> {
+    raw.split(LIST_SEPARATORS)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Parse a yes/no as written in ledgers.
+pub fn parse_bool(raw: &str) -> Result<bool, String> {
+    match raw.trim().to_lowercase().as_str() {
+        "是" | "√" | "✓" | "✔" | "y" | "yes" | "1" | "有" | "true" | "已建" | "已建立" => {
+            Ok(true)
+        }
+        "否" | "×" | "✗" | "n" | "no" | "0" | "无" | "false" | "" | "未建" | "未建立" => {
+            Ok(false)
+        }
+        other => Err(format!("“{other}”应为 是 或 否")),
+    }
+}
+
+/// Parse a date as written in ledgers: 2019-07-01, 2019.7.1, 2019/7/1, 2019年7月1日, 20190701.
+pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
+    let t = raw.trim();
+    let bad = || format!("“{t}”不是有效的日期（如 2019-07-01）");
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return NaiveDate::parse_from_str(t, "%Y%m%d").map_err(|_| bad());
+    }
+    let parts: Vec<&str> = t
+        .trim_end_matches('日')
+        .split(['-', '.', '/', '年', '月'])
+        .map(str::trim)
+        .collect();
+    match parts.as_slice() {
+        [y, m, d] => {
+            let (y, m, d) = (
+                y.parse().map_err(|_| bad())?,
+                m.parse().map_err(|_| bad())?,
+                d.parse().map_err(|_| bad())?,
+            );
+            NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad)
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// Turn a field's text into its JSON value (`Value::Null` for blank text).
+pub fn parse_value(kind: FieldKind, raw: &str) -> Result<Value, String> {
+    let t = raw.trim();
+    if t.is_empty() && !matches!(kind, FieldKind::Bool) {
+        return Ok(Value::Null);
+    }
+    let json_or = |f: &dyn Fn(&str) -> Result<Value, String>| {
+        if t.starts_with('[') {
+            serde_json::from_str(t).map_err(|e| format!("JSON 格式错误：{e}"))
+        } else {
+            f(t)
+        }
+    };
+    Ok(match kind {
+        FieldKind::Text | FieldKind::Dict(_) => json!(t),
+        FieldKind::Int => json!(t.parse::<i64>().map_err(|_| format!("“{t}”应为整数"))?),
+        FieldKind::Bool => json!(parse_bool(t)?),
+        FieldKind::Date => json!(parse_date(t)?),
+        FieldKind::Money => json!(t.parse::<Money>()?),
+        FieldKind::Month => json!(Dues::normalise_month(t)?),
+        FieldKind::Choice(parse) => json!(parse(t)?),
+        FieldKind::Choices(parse) => {
+            json!(split_list(t).map(parse).collect::<Result<Vec<_>, _>>()?)
+        }
+        FieldKind::Ref(_) => json!(t.parse::<Id>()?),
+        FieldKind::Refs(_) => json_or(&|s| {
+            Ok(json!(split_list(s)
+                .map(str::parse::<Id>)
+                .collect::<Result<Vec<_>, _>>()?))
+        })?,
+        FieldKind::TextList => json_or(&|s| Ok(json!(split_list(s).collect::<Vec<_>>())))?,
+        FieldKind::Seats => json_or(&|s| {
+            let seats = split_list(s)
+                .map(|p| match p.split_once([':', '：']) {
+                    Some((role, name)) => Ok(json!({"role": role.trim(), "name": name.trim()})),
+                    None => Err(format!("“{p}”应写成 职务:姓名，如 书记:张三")),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(json!(seats))
+        })?,
+        FieldKind::Checks => json_or(&|s| {
+            let items = split_list(s)
+                .map(|p| {
+                    let (code, rest) = p.split_once('=').ok_or_else(|| format!("“{p}”应写成 项目=有/无/部分"))?;
+                    let (result, note) = rest.split_once([':', '：']).unwrap_or((rest, ""));
+                    let result = CheckResult::parse(result)?;
+                    Ok(json!({"item_code": code.trim(), "result": result, "note": (!note.trim().is_empty()).then(|| note.trim())}))
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            Ok(json!(items))
+        })?,
+        FieldKind::FollowUps => json_or(&|s| {
+            let items = s
+                .split([';', '；'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| match p.rsplit_once('@') {
+                    Some((content, due)) => {
+                        Ok(json!({"content": content.trim(), "due_on": parse_date(due)?}))
+                    }
+                    None => Ok(json!({"content": p})),
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            Ok(json!(items))
+        })?,
+        FieldKind::Attendance => {
+            serde_json::from_str(t).map_err(|e| format!("JSON 格式错误：{e}"))?
+        }
+    })
+}
+
+/// Apply field texts to a record (a blank one for a new record, the stored one for an
+/// update). Every unparsable field is reported, not just the first; for a new record,
+/// missing required fields are reported too.
+pub fn apply_fields<T: Fields>(
+    base: &T,
+    inputs: &[(String, String)],
+    creating: bool,
+) -> Result<T, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let mut map: Map<String, Value> = match serde_json::to_value(base) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    let mut given = std::collections::HashSet::new();
+    for (name, raw) in inputs {
+        let Some(spec) = T::field(name) else {
+            errors.0.push(FieldError {
+                field: "fields",
+                label: "字段",
+                message: format!("没有名为“{name}”的字段"),
+            });
+            continue;
+        };
+        match parse_value(spec.kind, raw) {
+            Ok(v) => {
+                if !v.is_null() {
+                    given.insert(spec.name);
+                }
+                map.insert(spec.name.to_string(), v);
+            }
+            Err(m) => errors.push(spec.name, spec.label, m),
+        }
+    }
+    if creating {
+        let missing: Vec<&FieldSpec> = T::FIELDS
+            .iter()
+            .filter(|f| f.required && !given.contains(f.name) && !errors.has(f.name))
+            .collect();
+        for spec in missing {
+            errors.push(spec.name, spec.label, "必须填写");
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut rec: T = serde_json::from_value(Value::Object(map)).map_err(|e| {
+        let mut errs = FieldErrors::default();
+        errs.push("fields", "字段", format!("数据不完整：{e}"));
+        errs
+    })?;
+    rec.derive(&given);
+    Ok(rec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_people_write_them() {
+        let d = NaiveDate::from_ymd_opt(2019, 7, 1).unwrap();
+        for s in [
+            "2019-07-01",
+            "2019.7.1",
+            "2019/7/1",
+            "2019年7月1日",
+            "20190701",
+            " 2019-7-1 ",
+        ] {
+            assert_eq!(parse_date(s).unwrap(), d, "{s}");
+        }
+        for s in ["2019-02-30", "2019", "七月一日", "2019-07"] {
+            assert!(parse_date(s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn booleans() {
+        for s in ["是", "√", "✓", "Y", "y", "1", "有"] {
+            assert!(parse_bool(s).unwrap(), "{s}");
+        }
+        for s in ["否", "×", "N", "0", "无", ""] {
+            assert!(!parse_bool(s).unwrap(), "{s}");
+        }
+        assert!(parse_bool("也许").is_err());
+    }
+
+    #[test]
+    fn structured_texts() {
+        let v = parse_value(FieldKind::Seats, "书记:张三，组织委员：李四").unwrap();
+        assert_eq!(
+            v,
+            json!([{"role": "书记", "name": "张三"}, {"role": "组织委员", "name": "李四"}])
+        );
+        let v = parse_value(FieldKind::Checks, "flag=√,seal=无:丢失").unwrap();
+        assert_eq!(v[0]["result"], json!("有"));
+        assert_eq!(v[1]["note"], json!("丢失"));
+        let v = parse_value(FieldKind::FollowUps, "补齐党旗@2026.12.31；完善制度").unwrap();
+        assert_eq!(v[0]["due_on"], json!("2026-12-31"));
+        assert_eq!(v[1]["content"], json!("完善制度"));
+        let v = parse_value(
+            FieldKind::Choices(ActivityType::parse_label),
+            "党员大会、党课",
+        )
+        .unwrap();
+        assert_eq!(v, json!(["支部党员大会", "党课"]));
+        assert!(parse_value(FieldKind::Choice(Gender::parse_label), "未知").is_err());
+    }
+
+    #[test]
+    fn apply_reports_all_problems() {
+        let inputs = vec![
+            ("employees".to_string(), "很多".to_string()),
+            ("above_scale".to_string(), "也许".to_string()),
+            ("nope".to_string(), "x".to_string()),
+        ];
+        let err = apply_fields::<Unit>(&Unit::blank(), &inputs, true).unwrap_err();
+        for f in ["employees", "above_scale", "fields", "name", "category"] {
+            assert!(err.has(f), "{f} missing in {err}");
+        }
+        let ok = apply_fields::<Unit>(
+            &Unit::blank(),
+            &[
+                ("name".into(), "恒达".into()),
+                ("category".into(), "民营企业".into()),
+                ("employees".into(), "12".into()),
+            ],
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            (ok.name.as_str(), ok.category, ok.employees),
+            ("恒达", UnitCategory::Enterprise, Some(12))
+        );
+    }
+}

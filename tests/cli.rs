@@ -1,0 +1,315 @@
+//! The `taizhang` command line: JSON output, exit codes, Chinese errors.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::process::{Command, Output};
+
+struct Cli {
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+}
+
+impl Cli {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ledger.db");
+        Cli { _dir: dir, db }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_taizhang"))
+            .args(args)
+            .env("TAIZHANG_DB", &self.db)
+            .env("TAIZHANG_TODAY", "2026-11-21")
+            .env("TAIZHANG_OPERATOR", "测试员")
+            .output()
+            .unwrap()
+    }
+
+    /// Run a command that must succeed with --json, returning its JSON.
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        let out = self.run(&all);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        })
+    }
+}
+
+#[test]
+fn init_creates_then_opens() {
+    let cli = Cli::new();
+    let v = cli.json(&["init"]);
+    assert_eq!(v["created"], true);
+    assert_eq!(v["schema_version"], 1);
+    let v = cli.json(&["init"]);
+    assert_eq!(v["created"], false);
+}
+
+#[test]
+fn add_list_show_update_history() {
+    let cli = Cli::new();
+    let unit = cli.json(&[
+        "unit",
+        "add",
+        "--name",
+        "清河县恒达机械制造有限公司",
+        "--category",
+        "民营企业",
+        "--employees",
+        "120",
+        "--area",
+        "城关镇",
+        "--has-union",
+        "是",
+    ]);
+    assert_eq!(unit["category"], "非公企业");
+    assert_eq!(unit["has_union"], true);
+    let unit_id = unit["id"].as_str().unwrap();
+    let org = cli.json(&[
+        "org",
+        "add",
+        "--name",
+        "中共清河县恒达机械制造有限公司支部委员会",
+        "--org-type",
+        "党支部",
+        "--formation",
+        "单独组建",
+        "--units",
+        unit_id,
+        "--committee",
+        "书记:王建国",
+    ]);
+    let org_id = org["id"].as_str().unwrap();
+    assert_eq!(org["unit_ids"][0], unit_id);
+    let idn = id_number("19880512", 11);
+    let m = cli.json(&[
+        "member",
+        "add",
+        "--name",
+        "王建国",
+        "--id-number",
+        &idn,
+        "--org",
+        org_id,
+        "--joined-on",
+        "2012.7.1",
+        "--confirmed-on",
+        "2013年7月1日",
+        "--phone",
+        "13812345678",
+    ]);
+    assert_eq!(m["gender"], "男");
+    assert_eq!(m["birth_date"], "1988-05-12");
+    let mid = m["id"].as_str().unwrap();
+
+    let list = cli.json(&["member", "list", "--org", org_id]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(
+        cli.json(&["member", "list", "--search", "建国"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        cli.json(&["member", "list", "--status", "转出"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(cli.json(&["member", "show", mid])["name"], "王建国");
+
+    let upd = cli.json(&["member", "update", mid, "--phone", "13900001111"]);
+    assert_eq!(upd["changed"], true);
+    let again = cli.json(&["member", "update", mid, "--phone", "13900001111"]);
+    assert_eq!(again["changed"], false);
+    let h = cli.json(&["history", mid]);
+    let last = h.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last["changes"]["phone"],
+        serde_json::json!(["13812345678", "13900001111"])
+    );
+    assert_eq!(last["actor"], "测试员");
+
+    // Human output is a table with Chinese headers and names for references.
+    let out = cli.run(&["member", "list"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("姓名") && text.contains("中共清河县恒达机械制造有限公司支部委员会"),
+        "{text}"
+    );
+}
+
+#[test]
+fn invalid_id_number_is_refused_naming_the_field_and_nothing_is_written() {
+    let cli = Cli::new();
+    let org = cli.json(&[
+        "org",
+        "add",
+        "--name",
+        "中共甲公司支部委员会",
+        "--org-type",
+        "党支部",
+        "--formation",
+        "单独组建",
+    ]);
+    let org_id = org["id"].as_str().unwrap();
+    let good = id_number("19880512", 11);
+    let bad = format!(
+        "{}{}",
+        &good[..17],
+        if good.ends_with('0') { '1' } else { '0' }
+    );
+    let out = cli.run(&[
+        "member",
+        "add",
+        "--name",
+        "张三",
+        "--id-number",
+        &bad,
+        "--org",
+        org_id,
+        "--joined-on",
+        "2012-07-01",
+        "--phone",
+        "123",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("公民身份号码") && err.contains("校验码"),
+        "{err}"
+    );
+    assert!(err.contains("手机号码"), "all bad fields are listed: {err}");
+    assert_eq!(cli.json(&["member", "list"]).as_array().unwrap().len(), 0);
+
+    // With --json the error is also machine-readable.
+    let out = cli.run(&[
+        "member",
+        "add",
+        "--name",
+        "张三",
+        "--id-number",
+        "1234",
+        "--org",
+        org_id,
+        "--joined-on",
+        "2012-07-01",
+        "--json",
+    ]);
+    assert!(!out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "validation");
+    assert_eq!(v["error"]["fields"][0]["field"], "id_number");
+}
+
+#[test]
+fn member_events_from_the_cli() {
+    let cli = Cli::new();
+    let org = cli.json(&[
+        "org",
+        "add",
+        "--name",
+        "中共甲公司支部委员会",
+        "--org-type",
+        "支部",
+        "--formation",
+        "单独组建",
+    ]);
+    let org_id = org["id"].as_str().unwrap();
+    let idn = id_number("19950101", 22);
+    let m = cli.json(&[
+        "member",
+        "add",
+        "--name",
+        "李四",
+        "--id-number",
+        &idn,
+        "--org",
+        org_id,
+        "--joined-on",
+        "2026-01-10",
+        "--category",
+        "预备",
+    ]);
+    let mid = m["id"].as_str().unwrap();
+    let out = cli.run(&["member", "event", mid, "转正", "--date", "2026-11-01"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("期满"));
+    let out = cli.run(&[
+        "member",
+        "event",
+        mid,
+        "转出",
+        "--date",
+        "2026-11-01",
+        "--place",
+        "杭州市",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events = cli.json(&["member", "events", mid]);
+    let kinds: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["发展", "转出"]);
+    assert_eq!(cli.json(&["member", "show", mid])["status"], "已转出");
+}
+
+#[test]
+fn unknown_record_and_bad_arguments_fail() {
+    let cli = Cli::new();
+    let out = cli.run(&["member", "show", "0190a6f0-0000-7000-8000-000000000001"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("找不到党员"));
+    let out = cli.run(&["member", "show", "abc"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不是有效的编号"));
+}
+
+#[test]
+fn demo_county_lists() {
+    let cli = Cli::new();
+    let summary = cli.json(&[
+        "demo",
+        "--units",
+        "40",
+        "--seed",
+        "3",
+        "--as-of",
+        "2026-11-21",
+    ]);
+    assert_eq!(summary["units"], 40);
+    let members = cli.json(&["member", "list"]);
+    let orgs = cli.json(&["org", "list"]);
+    assert_eq!(
+        members.as_array().unwrap().len() as u64,
+        summary["members"].as_u64().unwrap()
+    );
+    assert_eq!(
+        orgs.as_array().unwrap().len() as u64,
+        summary["orgs"].as_u64().unwrap()
+    );
+    // A second demo into the same ledger is refused.
+    let out = cli.run(&["demo", "--units", "10"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已有数据"));
+}
