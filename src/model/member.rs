@@ -215,7 +215,7 @@ impl Validate for Member {
                         format!("早于预备期满日 {end}，预备期未满不能转正"),
                     ),
                     Some(c) => e.check("confirmed_on", "转正日期", not_in_future(c, today)),
-                    None if end > today => e.push(
+                    None if end > today && self.joined_on <= today => e.push(
                         "category",
                         "人员类别",
                         format!("入党不满一年（预备期至 {end}），应为预备党员"),

@@ -77,9 +77,9 @@ fn field_args<T: Fields>(filters_only: bool) -> Vec<Arg> {
                 ));
             // --org for --org-id, --units for --unit-ids …
             if let Some(short) = f.name.strip_suffix("_id") {
-                a = a.alias(arg_name(short));
+                a = a.visible_alias(arg_name(short));
             } else if let Some(short) = f.name.strip_suffix("_ids") {
-                a = a.alias(format!("{}s", arg_name(short)));
+                a = a.visible_alias(format!("{}s", arg_name(short)));
             }
             a
         })
@@ -162,6 +162,7 @@ fn cell<T: Fields>(store: &Store, field: &str, v: &Value) -> String {
     match (v, kind) {
         (Value::Null, _) => String::new(),
         (Value::Bool(b), _) => if *b { "是" } else { "否" }.into(),
+        (Value::Number(n), Some(FieldKind::Money)) => format!("{:.2}", n.as_f64().unwrap_or(0.0)),
         (Value::String(s), Some(FieldKind::Ref(table))) => s
             .parse()
             .ok()
