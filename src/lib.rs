@@ -5,7 +5,10 @@
 
 pub mod demo;
 pub mod error;
+pub mod excel;
 pub mod model;
+pub mod report;
+pub mod rules;
 pub mod store;
 
 pub use error::{Error, Result};

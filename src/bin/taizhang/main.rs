@@ -2,7 +2,10 @@
 //! core library, print. Exit code 0 on success, 1 with a Chinese message on stderr otherwise.
 
 mod entity;
+mod excel_cli;
 mod output;
+mod rules_cli;
+mod settings_cli;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use entity::{command as entity_command, parse_id, run as run_entity};
@@ -75,13 +78,9 @@ fn cli() -> Command {
         )
         .subcommand(Command::new("history").about("查看记录的变更历史").arg(Arg::new("id").required(true).value_name("编号")))
         .subcommand(Command::new("dict").about("查看字典（民族、学历、组建方式等）").arg(Arg::new("name").value_name("字典名")))
-        .subcommand(
-            Command::new("settings")
-                .about("查看或修改设置（JSON 值）")
-                .subcommand_required(true)
-                .subcommand(Command::new("get").arg(Arg::new("key").required(true)))
-                .subcommand(Command::new("set").arg(Arg::new("key").required(true)).arg(Arg::new("value").required(true).value_name("JSON"))),
-        )
+        .subcommand(settings_cli::command())
+        .subcommands(rules_cli::commands())
+        .subcommands(excel_cli::commands())
         .subcommand(Command::new("backup").about("备份数据库到文件").arg(Arg::new("dest").required(true).value_name("备份文件")))
 }
 
@@ -295,23 +294,9 @@ fn run(m: &ArgMatches) -> Result<()> {
                 output::json(&all);
             }
         }
-        "settings" => match sub.subcommand() {
-            Some(("set", s)) => {
-                let key = arg(s, "key").unwrap_or("");
-                let raw = arg(s, "value").unwrap_or("");
-                // A bare word is taken as a string, so `settings set operator 张三` works.
-                let value = serde_json::from_str(raw)
-                    .unwrap_or_else(|_| serde_json::Value::String(raw.to_string()));
-                store.set_setting(key, value)?;
-                println!("已保存设置 {key}");
-            }
-            Some(("get", s)) => {
-                let key = arg(s, "key").unwrap_or("");
-                let v: Option<serde_json::Value> = store.setting(key)?;
-                output::json(&v.unwrap_or_default());
-            }
-            _ => unreachable!(),
-        },
+        "settings" => settings_cli::run(&mut store, sub, as_json)?,
+        name if rules_cli::handles(name) => rules_cli::run(&mut store, name, sub, as_json)?,
+        name if excel_cli::handles(name) => excel_cli::run(&mut store, name, sub, as_json)?,
         "backup" => {
             let dest = arg(sub, "dest").unwrap_or("");
             store.backup_to(dest)?;

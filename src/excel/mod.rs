@@ -1,0 +1,1 @@
+//! Excel: template profiles, tolerant reading, template writing, error workbooks.
