@@ -137,6 +137,7 @@ CREATE TABLE activity (
     expected    INTEGER NOT NULL,
     present     INTEGER NOT NULL,
     recorded_at TEXT NOT NULL,
+    absence_note TEXT,  -- 缺席名单及原因 as written, when there is no per-member attendance
     attachments TEXT NOT NULL DEFAULT '[]'
 ) STRICT;
 CREATE INDEX activity_org ON activity(org_id, held_on);

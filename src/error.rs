@@ -22,6 +22,10 @@ pub enum Error {
     #[error("数据库版本为 {found}，高于本程序支持的版本 {supported}：请升级两新党建台账后再打开")]
     SchemaTooNew { found: i64, supported: i64 },
 
+    /// An Excel or other input file that cannot be read as it is (corrupt, encrypted, too large …).
+    #[error("{0}")]
+    BadFile(String),
+
     #[error("数据库错误：{0}")]
     Db(#[from] rusqlite::Error),
 
@@ -40,6 +44,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::Rule(_) => "rule",
             Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::BadFile(_) => "bad_file",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
             Error::Json(_) => "format",

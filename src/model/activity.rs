@@ -40,6 +40,8 @@ pub struct Activity {
     pub present: i64,
     /// 录入时间 — when it was entered, distinct from when it happened (补记 detection)
     pub recorded_at: String,
+    /// 缺席名单及原因 as written (imported registers without per-member attendance)
+    pub absence_note: Option<String>,
     /// 附件 (paths beside the database)
     pub attachments: JsonList<String>,
     /// 出席情况, one entry per member expected
@@ -67,6 +69,7 @@ impl Activity {
             expected: 0,
             present: 0,
             recorded_at: String::new(),
+            absence_note: None,
             attachments: JsonList::default(),
             attendance: Vec::new(),
         }

@@ -110,8 +110,10 @@ pub fn parse_bool(raw: &str) -> Result<bool, String> {
 }
 
 /// Parse a date as written in ledgers: 2019-07-01, 2019.7.1, 2019/7/1, 2019年7月1日, 20190701.
+/// A date with a time (2019/2/3 14:30) keeps its date; a year and month (2019.07, 2019/7,
+/// 2019年7月) means the first of that month.
 pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
-    let t = raw.trim();
+    let t = raw.trim().split_whitespace().next().unwrap_or("");
     let bad = || format!("“{t}”不是有效的日期（如 2019-07-01）");
     if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
         return NaiveDate::parse_from_str(t, "%Y%m%d").map_err(|_| bad());
@@ -122,6 +124,10 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
         .map(str::trim)
         .collect();
     match parts.as_slice() {
+        [y, m] | [y, m, ""] if y.len() == 4 => {
+            let (y, m) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+            NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad)
+        }
         [y, m, d] => {
             let (y, m, d) = (
                 y.parse().map_err(|_| bad())?,
@@ -276,7 +282,7 @@ mod tests {
         ] {
             assert_eq!(parse_date(s).unwrap(), d, "{s}");
         }
-        for s in ["2019-02-30", "2019", "七月一日", "2019-07"] {
+        for s in ["2019-02-30", "2019", "七月一日", "19-07", "2019-13"] {
             assert!(parse_date(s).is_err(), "{s}");
         }
     }

@@ -111,6 +111,7 @@ impl Fields for Activity {
         F::new("summary", "内容摘要", K::Text),
         F::new("expected", "应到人数", K::Int),
         F::new("present", "实到人数", K::Int),
+        F::new("absence_note", "缺席名单及原因", K::Text),
         F::new("attachments", "附件", K::TextList),
         F::new("attendance", "出席情况", K::Attendance),
     ];

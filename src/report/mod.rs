@@ -1,1 +1,16 @@
-//! Statistics and the annual report.
+//! Statistics and reports. [`stats`] computes every figure from the rules' [`Ledger`]
+//! snapshot, so a report built on [`Stats`] shows the same numbers as `taizhang stats`.
+//!
+//! [`Ledger`]: crate::rules::Ledger
+
+mod activity;
+pub mod stats;
+
+pub use activity::{
+    inspection_stats, quarter_completion, InspectionStats, QuarterCompletion, TypeCompletion,
+    SAN_HUI_YI_KE,
+};
+pub use stats::{
+    compute, coverage, stats_store, AreaStats, Count, Coverage, Definition, MemberStats, OrgStats,
+    Stats, StatsOptions, UnitStats,
+};

@@ -10,7 +10,9 @@ mod table;
 mod tx;
 
 pub use changelog::{diff, history, ChangeEntry};
-pub use query::{display_name, list_records, mark_absent, org_attendance, ListQuery};
+pub use query::{
+    count_records, display_name, list_records, mark_absent, org_attendance, ListQuery,
+};
 pub use schema::{migrate, schema_version, SCHEMA_VERSION};
 pub use table::Table;
 pub use tx::{Saved, Tx};
@@ -167,6 +169,19 @@ impl Store {
         let mut tx = Tx::new(tx, &self.session, today, now_string())?;
         let out = f(&mut tx)?;
         tx.commit()?;
+        Ok(out)
+    }
+
+    /// Run `f` in one write transaction and commit only if it says so (`(result, true)`):
+    /// a dry run, or an import refused because of invalid rows, leaves nothing behind.
+    pub fn write_or_rollback<R>(&mut self, f: impl FnOnce(&mut Tx) -> Result<(R, bool)>) -> Result<R> {
+        let today = self.today();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut tx = Tx::new(tx, &self.session, today, now_string())?;
+        let (out, commit) = f(&mut tx)?;
+        if commit {
+            tx.commit()?;
+        }
         Ok(out)
     }
 

@@ -38,8 +38,8 @@ fn search_column<T: Table>() -> Option<&'static str> {
         .find(|c| T::COLUMNS.contains(c))
 }
 
-/// List records of a type matching the query, in creation order (ids are time-ordered).
-pub fn list_records<T: Table + Fields>(conn: &Connection, q: &ListQuery) -> Result<Vec<T>> {
+/// The WHERE clause and its parameters for a query (filters and search).
+fn conditions<T: Table + Fields>(q: &ListQuery) -> Result<(String, Vec<SqlValue>)> {
     let mut conds = vec!["1".to_string()];
     let mut params: Vec<SqlValue> = Vec::new();
     for (name, raw) in &q.filters {
@@ -76,6 +76,12 @@ pub fn list_records<T: Table + Fields>(conn: &Connection, q: &ListQuery) -> Resu
         )));
         conds.push(format!("{col} LIKE ?{} ESCAPE '\\'", params.len()));
     }
+    Ok((conds.join(" AND "), params))
+}
+
+/// List records of a type matching the query, in creation order (ids are time-ordered).
+pub fn list_records<T: Table + Fields>(conn: &Connection, q: &ListQuery) -> Result<Vec<T>> {
+    let (cond, params) = conditions::<T>(q)?;
     let mut order = "rowid".to_string();
     if let Some(limit) = q.limit {
         order.push_str(&format!(" LIMIT {limit} OFFSET {}", q.offset));
@@ -84,7 +90,20 @@ pub fn list_records<T: Table + Fields>(conn: &Connection, q: &ListQuery) -> Resu
     }
     let refs: Vec<&dyn rusqlite::ToSql> =
         params.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
-    super::list(conn, &conds.join(" AND "), &refs, &order)
+    super::list(conn, &cond, &refs, &order)
+}
+
+/// How many records match the query's filters and search (ignoring limit and offset), for
+/// paging.
+pub fn count_records<T: Table + Fields>(conn: &Connection, q: &ListQuery) -> Result<i64> {
+    let (cond, params) = conditions::<T>(q)?;
+    let refs: Vec<&dyn rusqlite::ToSql> =
+        params.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
+    Ok(conn.query_row(
+        &format!("SELECT count(*) FROM {} WHERE {cond}", T::TABLE),
+        refs.as_slice(),
+        |r| r.get(0),
+    )?)
 }
 
 /// The display name of a record (for showing references), if it has one.

@@ -154,7 +154,7 @@ table!(Member, "member", "党员", [
 ], guard: super::members::guard_member_update);
 table!(Activity, "activity", "组织生活记录", [
     org_id, types, held_on, location, host, recorder, topic, summary, expected, present,
-    recorded_at, attachments
+    recorded_at, absence_note, attachments
 ], children: attendance => (load_attendance, save_attendance));
 table!(
     Checklist,

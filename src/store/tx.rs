@@ -65,6 +65,25 @@ impl<'s> Tx<'s> {
         Ok(())
     }
 
+    /// Start a nested unit of work (one import row): undone alone by `rollback_row`.
+    pub fn begin_row(&mut self) -> Result<i64> {
+        self.tx.execute_batch("SAVEPOINT import_row")?;
+        Ok(self.next_seq)
+    }
+
+    /// Keep what the row wrote.
+    pub fn release_row(&mut self) -> Result<()> {
+        self.tx.execute_batch("RELEASE import_row")?;
+        Ok(())
+    }
+
+    /// Undo what the row wrote, change-log counter included.
+    pub fn rollback_row(&mut self, seq_at_begin: i64) -> Result<()> {
+        self.tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+        self.next_seq = seq_at_begin;
+        Ok(())
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.tx
     }

@@ -1,16 +1,252 @@
-//! Placeholder: commands of this module are being written.
+//! `taizhang check` and `taizhang stats`: the rules engine and the statistics. Thin: parse the
+//! arguments, call `taizhang::rules` / `taizhang::report`, print.
 
-use clap::{ArgMatches, Command};
-use taizhang::{Result, Store};
+use crate::output;
+use clap::{Arg, ArgMatches, Command};
+use taizhang::model::fields::parse_date;
+use taizhang::report::{Count, Stats, StatsOptions};
+use taizhang::rules::{self, count_by_rule, Finding, Scope, Severity};
+use taizhang::{Error, Result, Store};
+
+fn as_of_arg() -> Arg {
+    Arg::new("as-of")
+        .long("as-of")
+        .value_name("日期")
+        .help("检查/统计日期（默认今天）")
+}
+
+fn area_arg() -> Arg {
+    Arg::new("area")
+        .long("area")
+        .value_name("乡镇街道")
+        .help("只看一个乡镇街道")
+}
 
 pub fn commands() -> Vec<Command> {
-    Vec::new()
+    vec![
+        Command::new("check")
+            .about("按规则检查台账：应建未建、覆盖、换届、预备期、三会一课、补记、十个有等")
+            .arg(
+                Arg::new("org")
+                    .long("org")
+                    .value_name("党组织编号")
+                    .help("只看该党组织及其下级党组织、党员和覆盖单位"),
+            )
+            .arg(area_arg())
+            .arg(as_of_arg()),
+        Command::new("stats")
+            .about("统计：单位、党组织、党员，党的组织覆盖率、单独组建率、党的工作覆盖率，三会一课完成率，十个有达标率")
+            .arg(area_arg())
+            .arg(as_of_arg()),
+    ]
 }
 
-pub fn handles(_name: &str) -> bool {
-    false
+pub fn handles(name: &str) -> bool {
+    matches!(name, "check" | "stats")
 }
 
-pub fn run(_store: &mut Store, _name: &str, _m: &ArgMatches, _as_json: bool) -> Result<()> {
-    unreachable!("no commands registered")
+fn text<'a>(m: &'a ArgMatches, name: &str) -> Option<&'a str> {
+    m.get_one::<String>(name).map(String::as_str)
+}
+
+pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Result<()> {
+    let as_of = match text(m, "as-of") {
+        Some(d) => parse_date(d).map_err(Error::Rule)?,
+        None => store.today(),
+    };
+    let area = text(m, "area").map(str::to_string);
+    match name {
+        "check" => {
+            let scope = Scope {
+                org: text(m, "org").map(crate::entity::parse_id).transpose()?,
+                area,
+            };
+            let findings = rules::check_store(store, as_of, &scope)?;
+            if as_json {
+                output::json(&CheckOutput {
+                    as_of,
+                    findings: &findings,
+                });
+            } else {
+                print_findings(as_of, &findings);
+            }
+        }
+        "stats" => {
+            let opts = StatsOptions {
+                area,
+                quarters: None,
+            };
+            let stats = taizhang::report::stats_store(store, as_of, &opts)?;
+            if as_json {
+                output::json(&stats);
+            } else {
+                print_stats(&stats);
+            }
+        }
+        other => unreachable!("not a rules command: {other}"),
+    }
+    Ok(())
+}
+
+/// `check --json`: fields in the order of [`Finding`], not sorted by name.
+#[derive(serde::Serialize)]
+struct CheckOutput<'a> {
+    as_of: chrono::NaiveDate,
+    findings: &'a [Finding],
+}
+
+fn print_findings(as_of: chrono::NaiveDate, findings: &[Finding]) {
+    let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    println!(
+        "检查日期：{as_of}　共发现 {} 条（严重 {}，警告 {}，提示 {}）",
+        findings.len(),
+        n(Severity::Error),
+        n(Severity::Warning),
+        n(Severity::Info)
+    );
+    if findings.is_empty() {
+        println!("未发现问题。");
+        return;
+    }
+    for c in count_by_rule(findings).iter().filter(|c| c.count > 0) {
+        println!();
+        println!("【{}】{} · {} 条", c.rule_name, c.severity.label(), c.count);
+        let prefix = format!("【{}】", c.rule_name);
+        for f in findings.iter().filter(|f| f.rule == c.rule) {
+            let msg = f.message.strip_prefix(&prefix).unwrap_or(&f.message);
+            println!("  - {msg}");
+        }
+    }
+}
+
+fn pct(r: f64) -> String {
+    format!("{:.2}%", r * 100.0)
+}
+
+fn counts(rows: &[Count]) -> String {
+    let parts: Vec<String> = rows
+        .iter()
+        .map(|c| format!("{} {}", c.name, c.count))
+        .collect();
+    parts.join("，")
+}
+
+fn print_stats(s: &Stats) {
+    println!(
+        "统计日期：{}　范围：{}",
+        s.as_of,
+        s.area.as_deref().unwrap_or("全部乡镇街道")
+    );
+    let u = &s.units;
+    println!(
+        "\n一、两新组织：在营 {} 个（登记 {} 个）",
+        u.total, u.on_record
+    );
+    println!("  按类别：{}", counts(&u.by_category));
+    println!("  按经营状态：{}", counts(&u.by_status));
+    println!("  按乡镇街道：{}", counts(&u.by_area));
+    let o = &s.orgs;
+    println!(
+        "\n二、党组织：正常 {} 个（已撤销 {} 个）",
+        o.total, o.dissolved
+    );
+    println!("  按类型：{}", counts(&o.by_type));
+    println!("  按组建方式：{}", counts(&o.by_formation));
+    let m = &s.members;
+    println!(
+        "\n三、党员：在册 {} 名（正式 {}，预备 {}；流动党员 {}，失联党员 {}）",
+        m.total, m.full, m.probationary, m.mobile, m.lost_contact
+    );
+    println!("  按状态（全部登记）：{}", counts(&m.by_status));
+    println!("  按性别：{}", counts(&m.by_gender));
+    println!("  按年龄：{}", counts(&m.by_age_band));
+    println!("  按学历：{}", counts(&m.by_education));
+    let c = &s.coverage;
+    println!("\n四、覆盖情况（分母：在营两新组织 {} 个）", c.units);
+    println!(
+        "  党的组织覆盖率 {}（{}/{}）",
+        pct(c.org_coverage_rate),
+        c.covered,
+        c.units
+    );
+    println!(
+        "  单独组建率 {}（{}/{}）",
+        pct(c.standalone_rate),
+        c.standalone,
+        c.units
+    );
+    println!(
+        "  党的工作覆盖率 {}（{}/{}）",
+        pct(c.work_coverage_rate),
+        c.work_covered,
+        c.units
+    );
+    let rows: Vec<Vec<String>> = s
+        .by_area
+        .iter()
+        .map(|a| {
+            vec![
+                a.area.clone(),
+                a.coverage.units.to_string(),
+                a.coverage.covered.to_string(),
+                a.coverage.standalone.to_string(),
+                a.coverage.work_covered.to_string(),
+                pct(a.coverage.org_coverage_rate),
+                pct(a.coverage.standalone_rate),
+                pct(a.coverage.work_coverage_rate),
+                a.orgs.to_string(),
+                a.members.to_string(),
+            ]
+        })
+        .collect();
+    output::table(
+        &[
+            "乡镇街道",
+            "在营单位",
+            "组织覆盖",
+            "单独组建",
+            "工作覆盖",
+            "组织覆盖率",
+            "单独组建率",
+            "工作覆盖率",
+            "党组织",
+            "党员",
+        ],
+        &rows,
+    );
+    println!("\n五、三会一课完成率");
+    for q in &s.meetings {
+        let kinds: Vec<String> = q
+            .by_type
+            .iter()
+            .filter(|t| t.required > 0)
+            .map(|t| format!("{} {}", t.activity_type, pct(t.rate)))
+            .collect();
+        println!(
+            "  {}：{}（应开展 {} 期，实际 {} 期；全部完成的党组织 {}/{}）{}",
+            q.label,
+            pct(q.rate),
+            q.required,
+            q.held,
+            q.orgs_complete,
+            q.orgs,
+            if kinds.is_empty() {
+                String::new()
+            } else {
+                format!("　{}", kinds.join("，"))
+            }
+        );
+    }
+    let i = &s.inspections;
+    println!(
+        "\n六、十个有达标率 {}（达标 {} 个 / 有在册党员的党组织 {} 个；期内检查 {} 个）",
+        pct(i.rate),
+        i.passed,
+        i.orgs,
+        i.inspected
+    );
+    println!("\n口径说明：");
+    for d in &s.definitions {
+        println!("  {}", d.text);
+    }
 }

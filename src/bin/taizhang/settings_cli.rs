@@ -1,34 +1,76 @@
 //! `taizhang settings get|set` — the ledger's settings (填报单位, operator, rule parameters …).
+//!
+//! Rule parameters are one setting, `rule_params`, set whole (`settings set rule_params
+//! '{"joint_branch_max_units":6}'`) or one value at a time by dotted path (`settings set
+//! rule_params.joint_branch_max_units 6`); `settings get rule_params` shows every parameter in
+//! force, defaults filled in. The logic lives in `taizhang::rules::params`.
 
 use crate::output;
 use clap::{Arg, ArgMatches, Command};
+use serde_json::Value;
+use taizhang::rules::params::{get_param, set_param, set_params, RULE_PARAMS_KEY};
 use taizhang::{Result, Store};
 
 pub fn command() -> Command {
     Command::new("settings")
-        .about("查看或修改设置（JSON 值）")
+        .about("查看或修改设置（JSON 值）；规则参数：rule_params 或 rule_params.参数名")
         .subcommand_required(true)
-        .subcommand(Command::new("get").arg(Arg::new("key").required(true)))
+        .subcommand(
+            Command::new("get")
+                .about("查看设置（rule_params 显示生效的全部规则参数）")
+                .arg(Arg::new("key").required(true)),
+        )
         .subcommand(
             Command::new("set")
+                .about("修改设置，如 settings set rule_params.joint_branch_max_units 6")
                 .arg(Arg::new("key").required(true))
                 .arg(Arg::new("value").required(true).value_name("JSON")),
         )
 }
 
-pub fn run(store: &mut Store, m: &ArgMatches, _as_json: bool) -> Result<()> {
+/// The part of a key below `rule_params`: Some("") for the whole, Some(path) for one value.
+fn rule_param_path(key: &str) -> Option<&str> {
+    if key == RULE_PARAMS_KEY {
+        Some("")
+    } else {
+        key.strip_prefix(RULE_PARAMS_KEY)
+            .and_then(|rest| rest.strip_prefix('.'))
+    }
+}
+
+pub fn run(store: &mut Store, m: &ArgMatches, as_json: bool) -> Result<()> {
     let arg = |m: &ArgMatches, n: &str| m.get_one::<String>(n).cloned().unwrap_or_default();
     match m.subcommand() {
         Some(("set", s)) => {
             let (key, raw) = (arg(s, "key"), arg(s, "value"));
             // A bare word is taken as a string, so `settings set operator 张三` works.
-            let value = serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw));
-            store.set_setting(&key, value)?;
-            println!("已保存设置 {key}");
+            let value = serde_json::from_str(&raw).unwrap_or(Value::String(raw));
+            match rule_param_path(&key) {
+                Some("") => {
+                    set_params(store, value)?;
+                }
+                Some(path) => {
+                    set_param(store, path, value)?;
+                }
+                None => store.set_setting(&key, value)?,
+            }
+            if as_json {
+                let v = match rule_param_path(&key) {
+                    Some(path) => get_param(store, path)?,
+                    None => store.setting(&key)?.unwrap_or_default(),
+                };
+                output::json(&serde_json::json!({"key": key, "value": v}));
+            } else {
+                println!("已保存设置 {key}");
+            }
         }
         Some(("get", s)) => {
-            let v: Option<serde_json::Value> = store.setting(&arg(s, "key"))?;
-            output::json(&v.unwrap_or_default());
+            let key = arg(s, "key");
+            let v: Value = match rule_param_path(&key) {
+                Some(path) => get_param(store, path)?,
+                None => store.setting(&key)?.unwrap_or_default(),
+            };
+            output::json(&v);
         }
         _ => unreachable!("clap requires a subcommand"),
     }

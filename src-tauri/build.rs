@@ -1,0 +1,32 @@
+//! Build script: only our own commands get permissions (see capabilities/default.json).
+
+const COMMANDS: &[&str] = &[
+    "field_specs",
+    "list_records",
+    "get_record",
+    "add_record",
+    "update_record",
+    "history",
+    "org_tree",
+    "checklists",
+    "record_member_event",
+    "member_events",
+    "member_event_kinds",
+    "attendance_roster",
+    "add_activity",
+    "get_settings",
+    "set_setting",
+    "dictionary",
+    "backup",
+    "load_demo",
+    "dashboard",
+    "app_status",
+];
+
+fn main() {
+    let attrs = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attrs) {
+        panic!("tauri-build failed: {e:#}");
+    }
+}

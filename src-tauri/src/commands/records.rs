@@ -1,0 +1,440 @@
+//! Generic record commands over every record type: field tables, list, get, add, update,
+//! history. Parsing and validation are the core's (`apply_fields`, `Tx::insert`), shared with
+//! the CLI.
+
+use super::{parse_id, with_entity};
+use crate::error::IpcResult;
+use crate::state::Ledger;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use tauri::State;
+use taizhang::model::fields::FieldKind;
+use taizhang::model::{apply_fields, Fields};
+use taizhang::store::{
+    count_records, display_name, list_records as core_list, ChangeEntry, ListQuery, Table,
+};
+use taizhang::Store;
+
+/// A field as the form builder needs it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldSpecOut {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// text | int | bool | date | money | month | choice | choices | dict | ref | refs |
+    /// textlist | seats | checks | followups | attendance
+    pub kind: &'static str,
+    pub required: bool,
+    /// Allowed values of a choice, choices or dict field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
+    /// The dictionary of a dict field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dict: Option<&'static str>,
+    /// The record type a ref/refs field points to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<&'static str>,
+    /// Whether the list can be filtered by this field.
+    pub filterable: bool,
+}
+
+/// The labels of a fixed vocabulary, read from its parser's message (“…（可选：a、b）”).
+/// TODO(core): expose the vocabulary on `FieldKind::Choice` directly.
+fn vocabulary(parse: fn(&str) -> Result<&'static str, String>) -> Vec<String> {
+    let Err(msg) = parse("\u{0}") else {
+        return Vec::new();
+    };
+    msg.rsplit_once("可选：")
+        .map(|(_, rest)| rest.trim_end_matches('）'))
+        .map(|list| list.split('、').map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+pub fn spec_out(store: &Store, f: &taizhang::model::FieldSpec) -> IpcResult<FieldSpecOut> {
+    let (kind, choices, dict, target) = match f.kind {
+        FieldKind::Text => ("text", vec![], None, None),
+        FieldKind::Int => ("int", vec![], None, None),
+        FieldKind::Bool => ("bool", vec![], None, None),
+        FieldKind::Date => ("date", vec![], None, None),
+        FieldKind::Money => ("money", vec![], None, None),
+        FieldKind::Month => ("month", vec![], None, None),
+        FieldKind::Choice(p) => ("choice", vocabulary(p), None, None),
+        FieldKind::Choices(p) => ("choices", vocabulary(p), None, None),
+        FieldKind::Dict(d) => {
+            let values = store.dictionary(d)?.into_iter().map(|(v, _)| v).collect();
+            ("dict", values, Some(d), None)
+        }
+        FieldKind::Ref(t) => ("ref", vec![], None, Some(t)),
+        FieldKind::Refs(t) => ("refs", vec![], None, Some(t)),
+        FieldKind::TextList => ("textlist", vec![], None, None),
+        FieldKind::Seats => ("seats", vec![], None, None),
+        FieldKind::Checks => ("checks", vec![], None, None),
+        FieldKind::FollowUps => ("followups", vec![], None, None),
+        FieldKind::Attendance => ("attendance", vec![], None, None),
+    };
+    let filterable = matches!(
+        kind,
+        "text" | "int" | "bool" | "date" | "money" | "month" | "choice" | "dict" | "ref"
+    );
+    Ok(FieldSpecOut {
+        name: f.name,
+        label: f.label,
+        kind,
+        required: f.required,
+        choices,
+        dict,
+        target,
+        filterable,
+    })
+}
+
+pub fn field_specs_of<T: Fields + Table>(store: &Store) -> IpcResult<Vec<FieldSpecOut>> {
+    T::FIELDS.iter().map(|f| spec_out(store, f)).collect()
+}
+
+/// Names of the records a set of rows refers to (id → 名称), for showing references.
+fn ref_names<T: Fields>(store: &Store, rows: &[Value]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for f in T::FIELDS {
+        let table = match f.kind {
+            FieldKind::Ref(t) | FieldKind::Refs(t) => t,
+            _ => continue,
+        };
+        for row in rows {
+            let ids: Vec<&str> = match row.get(f.name) {
+                Some(Value::String(s)) => vec![s.as_str()],
+                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+                _ => continue,
+            };
+            for id in ids {
+                if out.contains_key(id) {
+                    continue;
+                }
+                if let Ok(parsed) = id.parse() {
+                    if let Some(name) = display_name(store.conn(), table, &parsed) {
+                        out.insert(id.to_string(), name);
+                    }
+                }
+            }
+        }
+    }
+    // An activity's attendance names its members.
+    for row in rows {
+        if let Some(Value::Array(att)) = row.get("attendance") {
+            for a in att {
+                if let Some(id) = a.get("member_id").and_then(Value::as_str) {
+                    if let Ok(parsed) = id.parse() {
+                        if let Some(name) = display_name(store.conn(), "member", &parsed) {
+                            out.insert(id.to_string(), name);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListArgs {
+    #[serde(default)]
+    pub filters: BTreeMap<String, String>,
+    #[serde(default)]
+    pub search: Option<String>,
+    #[serde(default)]
+    pub limit: Option<usize>,
+    #[serde(default)]
+    pub offset: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Page {
+    pub rows: Vec<Value>,
+    pub total: i64,
+    /// id → 名称 of every record the rows refer to
+    pub names: HashMap<String, String>,
+}
+
+pub fn list_of<T: Table + Fields>(store: &Store, args: &ListArgs) -> IpcResult<Page> {
+    let q = ListQuery {
+        filters: args
+            .filters
+            .iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        search: args.search.clone(),
+        limit: Some(args.limit.unwrap_or(20).min(500)),
+        offset: args.offset.unwrap_or(0),
+    };
+    let recs: Vec<T> = core_list(store.conn(), &q)?;
+    let total = count_records::<T>(store.conn(), &q)?;
+    let rows = recs
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(taizhang::Error::from)?;
+    let names = ref_names::<T>(store, &rows);
+    Ok(Page { rows, total, names })
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecordOut {
+    pub record: Value,
+    pub names: HashMap<String, String>,
+}
+
+fn record_out<T: Table + Fields>(store: &Store, rec: &T) -> IpcResult<RecordOut> {
+    let record = serde_json::to_value(rec).map_err(taizhang::Error::from)?;
+    let names = ref_names::<T>(store, std::slice::from_ref(&record));
+    Ok(RecordOut { record, names })
+}
+
+fn inputs(fields: BTreeMap<String, String>) -> Vec<(String, String)> {
+    fields.into_iter().collect()
+}
+
+/// Add a record of any type; members and activities go through their core operations
+/// (a 预备党员's 发展 event, attendance pre-filled from the org's rolls).
+pub fn add_of<T: Table + Fields + 'static>(
+    store: &mut Store,
+    fields: BTreeMap<String, String>,
+) -> IpcResult<RecordOut> {
+    let rec: T = apply_fields(&T::blank(), &inputs(fields), true)?;
+    let any: &dyn std::any::Any = &rec;
+    let saved: T = if let Some(m) = any.downcast_ref::<taizhang::model::Member>() {
+        let m = m.clone();
+        let added = store.write(|tx| tx.add_member(m))?;
+        reload(store, &added.meta.id)?
+    } else if let Some(a) = any.downcast_ref::<taizhang::model::Activity>() {
+        let a = a.clone();
+        let added = store.write(|tx| tx.add_activity(a, &[]))?;
+        reload(store, &added.meta.id)?
+    } else {
+        store.insert(rec)?
+    };
+    record_out(store, &saved)
+}
+
+fn reload<T: Table>(store: &Store, id: &taizhang::model::Id) -> IpcResult<T> {
+    Ok(store.get(id)?)
+}
+
+#[derive(Debug, Serialize)]
+pub struct UpdateOut {
+    pub changed: bool,
+    pub record: Value,
+    pub names: HashMap<String, String>,
+}
+
+pub fn update_of<T: Table + Fields>(
+    store: &mut Store,
+    id: &str,
+    fields: BTreeMap<String, String>,
+) -> IpcResult<UpdateOut> {
+    let id = parse_id(id)?;
+    let old: T = store.get(&id)?;
+    let rec = apply_fields(&old, &inputs(fields), false)?;
+    let saved = store.update(rec)?;
+    let out = record_out(store, &saved.record)?;
+    Ok(UpdateOut {
+        changed: saved.changed,
+        record: out.record,
+        names: out.names,
+    })
+}
+
+#[tauri::command]
+pub async fn field_specs(
+    state: State<'_, Ledger>,
+    entity: String,
+) -> IpcResult<Vec<FieldSpecOut>> {
+    state
+        .run(move |s| with_entity!(entity.as_str(), T => field_specs_of::<T>(s)))
+        .await
+}
+
+#[tauri::command]
+pub async fn list_records(
+    state: State<'_, Ledger>,
+    entity: String,
+    filters: Option<BTreeMap<String, String>>,
+    search: Option<String>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+) -> IpcResult<Page> {
+    let args = ListArgs {
+        filters: filters.unwrap_or_default(),
+        search,
+        limit,
+        offset,
+    };
+    state
+        .run(move |s| with_entity!(entity.as_str(), T => list_of::<T>(s, &args)))
+        .await
+}
+
+#[tauri::command]
+pub async fn get_record(
+    state: State<'_, Ledger>,
+    entity: String,
+    id: String,
+) -> IpcResult<RecordOut> {
+    state
+        .run(move |s| {
+            let id = parse_id(&id)?;
+            with_entity!(entity.as_str(), T => {
+                let rec: T = s.get(&id)?;
+                record_out(s, &rec)
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn add_record(
+    state: State<'_, Ledger>,
+    entity: String,
+    fields: BTreeMap<String, String>,
+) -> IpcResult<RecordOut> {
+    state
+        .run(move |s| with_entity!(entity.as_str(), T => add_of::<T>(s, fields)))
+        .await
+}
+
+#[tauri::command]
+pub async fn update_record(
+    state: State<'_, Ledger>,
+    entity: String,
+    id: String,
+    fields: BTreeMap<String, String>,
+) -> IpcResult<UpdateOut> {
+    state
+        .run(move |s| with_entity!(entity.as_str(), T => update_of::<T>(s, &id, fields)))
+        .await
+}
+
+/// A record's change log (its own entries and those of records it parents).
+#[tauri::command]
+pub async fn history(state: State<'_, Ledger>, id: String) -> IpcResult<Vec<ChangeEntry>> {
+    state
+        .run(move |s| Ok(s.history(&parse_id(&id)?)?))
+        .await
+}
+
+#[derive(Debug, Serialize)]
+pub struct OrgNode {
+    pub id: String,
+    pub name: String,
+    pub parent_id: Option<String>,
+    pub org_type: String,
+    pub status: String,
+}
+
+/// Every org with its parent, for the 隶属关系 tree.
+#[tauri::command]
+pub async fn org_tree(state: State<'_, Ledger>) -> IpcResult<Vec<OrgNode>> {
+    state
+        .run(|s| {
+            let orgs: Vec<taizhang::model::Org> = s.list("1", &[], "name")?;
+            Ok(orgs
+                .into_iter()
+                .map(|o| OrgNode {
+                    id: o.meta.id.to_string(),
+                    name: o.name,
+                    parent_id: o.parent_id.map(|p| p.to_string()),
+                    org_type: o.org_type.label().to_string(),
+                    status: o.status.label().to_string(),
+                })
+                .collect())
+        })
+        .await
+}
+
+/// The checklist definitions (十个有 and local variants).
+#[tauri::command]
+pub async fn checklists(state: State<'_, Ledger>) -> IpcResult<Vec<taizhang::model::Checklist>> {
+    state
+        .run(|s| Ok(s.list("1", &[], "code, version")?))
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use taizhang::model::{Member, Org, Unit};
+
+    fn store() -> Store {
+        Store::open_in_memory().unwrap()
+    }
+
+    fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn specs_carry_labels_and_choices() {
+        let s = store();
+        let specs = field_specs_of::<Member>(&s).unwrap();
+        let cat = specs.iter().find(|f| f.name == "category").unwrap();
+        assert_eq!(cat.kind, "choice");
+        assert!(cat.choices.iter().any(|c| c == "预备党员"), "{:?}", cat.choices);
+        let eth = specs.iter().find(|f| f.name == "ethnicity").unwrap();
+        assert!(eth.choices.iter().any(|c| c == "汉族"));
+        let org = specs.iter().find(|f| f.name == "org_id").unwrap();
+        assert_eq!((org.kind, org.target, org.required), ("ref", Some("org"), true));
+    }
+
+    #[test]
+    fn add_list_update_with_field_errors() {
+        let mut s = store();
+        let unit = add_of::<Unit>(
+            &mut s,
+            fields(&[("name", "恒达机械"), ("category", "民营企业")]),
+        )
+        .unwrap();
+        let unit_id = unit.record["id"].as_str().unwrap().to_string();
+        let org = add_of::<Org>(
+            &mut s,
+            fields(&[
+                ("name", "中共恒达机械支部委员会"),
+                ("org_type", "党支部"),
+                ("formation", "单独组建"),
+                ("unit_ids", &unit_id),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(org.names.get(&unit_id).map(String::as_str), Some("恒达机械"));
+        let org_id = org.record["id"].as_str().unwrap().to_string();
+        let err = add_of::<Member>(
+            &mut s,
+            fields(&[
+                ("name", "王建国"),
+                ("id_number", "110101199003070001"),
+                ("org_id", &org_id),
+                ("joined_on", "2015-07-01"),
+            ]),
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "validation");
+        assert!(err.fields.iter().any(|f| f.field == "id_number"), "{err:?}");
+        let page = list_of::<Unit>(
+            &s,
+            &ListArgs {
+                search: Some("恒达".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(page.total, 1);
+        let up = update_of::<Unit>(&mut s, &unit_id, fields(&[("employees", "很多")])).unwrap_err();
+        assert!(up.fields.iter().any(|f| f.field == "employees"));
+        let up = update_of::<Unit>(&mut s, &unit_id, fields(&[("employees", "120")])).unwrap();
+        assert!(up.changed);
+        assert_eq!(s.history(&parse_id(&unit_id).unwrap()).unwrap().len(), 2);
+    }
+}

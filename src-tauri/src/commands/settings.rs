@@ -1,0 +1,101 @@
+//! 设置: operator (操作人, recorded in the change log), 填报单位, dictionaries, backup.
+
+use crate::error::{IpcError, IpcResult};
+use crate::state::Ledger;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+use tauri::State;
+use taizhang::store::{OPERATOR_KEY, SCHEMA_VERSION};
+
+/// Settings key of the 填报单位 printed on exports.
+/// TODO(core): move to `taizhang::store` beside `OPERATOR_KEY` when the Excel writer reads it.
+pub const REPORTING_UNIT_KEY: &str = "reporting_unit";
+
+/// Settings the window may change.
+const EDITABLE: [&str; 2] = [OPERATOR_KEY, REPORTING_UNIT_KEY];
+
+#[derive(Debug, Serialize)]
+pub struct SettingsOut {
+    pub operator: String,
+    pub reporting_unit: Option<String>,
+    pub db_path: String,
+    pub device_id: String,
+    pub schema_version: i64,
+    pub today: String,
+}
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, Ledger>) -> IpcResult<SettingsOut> {
+    let path = state.path.display().to_string();
+    state
+        .run(move |s| {
+            Ok(SettingsOut {
+                operator: s.session().operator.clone(),
+                reporting_unit: s.setting(REPORTING_UNIT_KEY)?,
+                db_path: path,
+                device_id: s.session().device_id.clone(),
+                schema_version: SCHEMA_VERSION,
+                today: s.today().to_string(),
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn set_setting(state: State<'_, Ledger>, key: String, value: String) -> IpcResult<()> {
+    if !EDITABLE.contains(&key.as_str()) {
+        return Err(IpcError::input(format!("不能修改设置“{key}”")));
+    }
+    state
+        .run(move |s| {
+            let v = value.trim().to_string();
+            if key == OPERATOR_KEY {
+                if v.is_empty() {
+                    return Err(IpcError::input("操作人不能为空"));
+                }
+                s.set_operator(v.clone());
+            }
+            s.set_setting(&key, Value::String(v))?;
+            Ok(())
+        })
+        .await
+}
+
+/// The open dictionaries (民族, 学历, 组建方式 …): name → [{value, synonyms}].
+#[tauri::command]
+pub async fn dictionary(state: State<'_, Ledger>, name: Option<String>) -> IpcResult<Value> {
+    state
+        .run(move |s| {
+            let names = match name {
+                Some(n) => vec![n],
+                None => s.dictionaries()?,
+            };
+            let mut all = Map::new();
+            for n in names {
+                let values = s.dictionary(&n)?;
+                all.insert(
+                    n,
+                    json!(values
+                        .iter()
+                        .map(|(v, syn)| json!({"value": v, "synonyms": syn}))
+                        .collect::<Vec<_>>()),
+                );
+            }
+            Ok(Value::Object(all))
+        })
+        .await
+}
+
+/// Copy the database to `dest` (chosen by the user in a save dialog) with SQLite's backup API.
+#[tauri::command]
+pub async fn backup(state: State<'_, Ledger>, dest: String) -> IpcResult<String> {
+    if dest.trim().is_empty() {
+        return Err(IpcError::input("请选择备份文件的位置"));
+    }
+    state
+        .run(move |s| {
+            s.backup_to(&dest)?;
+            Ok(dest)
+        })
+        .await
+}

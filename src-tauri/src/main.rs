@@ -1,0 +1,62 @@
+//! 两新党建台账 — the desktop shell. Commands are thin wrappers over the `taizhang` core;
+//! no business logic lives here (DESIGN.md §3).
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod error;
+mod state;
+
+use commands::{activities, dashboard, demo, members, records, settings};
+
+fn main() {
+    let ledger = state::Ledger::open(state::db_path());
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(ledger)
+        .invoke_handler(tauri::generate_handler![
+            records::field_specs,
+            records::list_records,
+            records::get_record,
+            records::add_record,
+            records::update_record,
+            records::history,
+            records::org_tree,
+            records::checklists,
+            members::record_member_event,
+            members::member_events,
+            members::member_event_kinds,
+            activities::attendance_roster,
+            activities::add_activity,
+            settings::get_settings,
+            settings::set_setting,
+            settings::dictionary,
+            settings::backup,
+            demo::load_demo,
+            dashboard::dashboard,
+            app_status,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("两新党建台账无法启动：{e}");
+        std::process::exit(1);
+    }
+}
+
+/// Whether the ledger opened; if not, why (shown by the window instead of a blank screen).
+#[tauri::command]
+async fn app_status(
+    state: tauri::State<'_, state::Ledger>,
+) -> error::IpcResult<serde_json::Value> {
+    let path = state.path.display().to_string();
+    state
+        .run(move |s| {
+            Ok(serde_json::json!({
+                "db_path": path,
+                "empty": s.count::<taizhang::model::Unit>()? == 0
+                    && s.count::<taizhang::model::Member>()? == 0,
+                "operator": s.session().operator,
+            }))
+        })
+        .await
+}

@@ -1,0 +1,74 @@
+//! The open ledger, kept behind a mutex in Tauri's state. Database work runs on a blocking
+//! thread so the window never freezes.
+
+use crate::error::{IpcError, IpcResult};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use taizhang::model::fields::parse_date;
+use taizhang::Store;
+
+/// The ledger: the open store, or why it could not be opened (shown by the window).
+pub struct Ledger {
+    slot: Arc<Mutex<Result<Store, IpcError>>>,
+    pub path: PathBuf,
+}
+
+/// The database file: `TAIZHANG_DB` if set (tests), else the CLI's default.
+pub fn db_path() -> PathBuf {
+    std::env::var_os("TAIZHANG_DB")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(taizhang::store::default_db_path)
+}
+
+/// Open the store as the CLI does: operator from `TAIZHANG_OPERATOR`, "today" from
+/// `TAIZHANG_TODAY` (tests and demos).
+pub fn open_store(path: &std::path::Path) -> IpcResult<Store> {
+    let mut store = Store::open(path)?;
+    if let Ok(op) = std::env::var("TAIZHANG_OPERATOR") {
+        if !op.trim().is_empty() {
+            store.set_operator(op.trim().to_string());
+        }
+    }
+    if let Ok(t) = std::env::var("TAIZHANG_TODAY") {
+        let today = parse_date(&t).map_err(|m| IpcError::input(format!("TAIZHANG_TODAY：{m}")))?;
+        store.set_today(Some(today));
+    }
+    Ok(store)
+}
+
+impl Ledger {
+    pub fn open(path: PathBuf) -> Self {
+        Ledger {
+            slot: Arc::new(Mutex::new(open_store(&path))),
+            path,
+        }
+    }
+
+    #[cfg(test)]
+    pub fn from_store(store: Store) -> Self {
+        Ledger {
+            slot: Arc::new(Mutex::new(Ok(store))),
+            path: PathBuf::new(),
+        }
+    }
+
+    /// Run `f` with the store on a blocking thread.
+    pub async fn run<R, F>(&self, f: F) -> IpcResult<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Store) -> IpcResult<R> + Send + 'static,
+    {
+        let slot = self.slot.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            // A panic mid-write rolled its transaction back; the store is still usable.
+            let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
+            match guard.as_mut() {
+                Ok(store) => f(store),
+                Err(e) => Err(e.clone()),
+            }
+        })
+        .await
+        .map_err(|e| IpcError::internal(format!("后台任务异常：{e}")))?
+    }
+}

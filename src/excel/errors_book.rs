@@ -1,0 +1,102 @@
+//! The errors workbook: a copy of the user's workbook with each bad cell highlighted and
+//! commented, and an error column, so the user fixes it in Excel and imports again.
+
+use super::import::ImportSummary;
+use super::read::{Book, Cell};
+use crate::error::{Error, Result};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, Note, Workbook};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::BadFile(format!("写入 Excel 文件失败：{e}"))
+}
+
+/// 0-based column of a letter reference (A → 0, AB → 27).
+fn column_index(letters: &str) -> Option<u16> {
+    let mut n: u32 = 0;
+    for b in letters.bytes() {
+        if !b.is_ascii_uppercase() {
+            return None;
+        }
+        n = n * 26 + (b - b'A' + 1) as u32;
+    }
+    n.checked_sub(1).and_then(|v| u16::try_from(v).ok())
+}
+
+pub fn write_errors_book(book: &Book, summary: &ImportSummary, out: &Path) -> Result<()> {
+    let mut wb = Workbook::new();
+    let bad = Format::new().set_background_color(Color::RGB(0xFFC7CE)).set_font_color(Color::RGB(0x9C0006));
+    let header = Format::new().set_bold().set_background_color(Color::RGB(0xFFEB9C));
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let wrap = Format::new().set_text_wrap().set_font_color(Color::RGB(0x9C0006));
+    for sheet in &book.sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(&sheet.name).map_err(xerr)?;
+        // (row, col) → messages; row → all messages of the row
+        let mut cell_msgs: BTreeMap<(u32, u16), Vec<String>> = BTreeMap::new();
+        let mut row_msgs: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        for e in summary.errors.iter().filter(|e| e.sheet == sheet.name) {
+            let r = e.row.saturating_sub(1);
+            if let Some(c) = column_index(&e.column) {
+                cell_msgs.entry((r, c)).or_default().push(e.message.clone());
+                row_msgs.entry(r).or_default().push(format!("{}列：{}", e.column, e.message));
+            } else {
+                row_msgs.entry(r).or_default().push(e.message.clone());
+            }
+        }
+        let mut max_col: u16 = 0;
+        for row in &sheet.rows {
+            for (c, v) in &row.cells {
+                let (r, c) = (row.index, *c as u16);
+                max_col = max_col.max(c);
+                let fmt = cell_msgs.contains_key(&(r, c)).then_some(&bad);
+                match (v, fmt) {
+                    (Cell::Text(s), Some(f)) => ws.write_string_with_format(r, c, s, f).map(|_| ()),
+                    (Cell::Text(s), None) => ws.write_string(r, c, s).map(|_| ()),
+                    (Cell::Number(n), Some(f)) => ws.write_number_with_format(r, c, *n, f).map(|_| ()),
+                    (Cell::Number(n), None) => ws.write_number(r, c, *n).map(|_| ()),
+                    (Cell::Bool(b), _) => ws.write_boolean(r, c, *b).map(|_| ()),
+                    (Cell::Date(y, m, d), f) => match ExcelDateTime::from_ymd(*y as u16, *m as u8, *d as u8) {
+                        Ok(dt) => ws.write_datetime_with_format(r, c, &dt, f.unwrap_or(&date)).map(|_| ()),
+                        Err(_) => ws.write_string(r, c, format!("{y}-{m}-{d}")).map(|_| ()),
+                    },
+                    (Cell::Error(e), _) => ws.write_string(r, c, format!("#{e}")).map(|_| ()),
+                }
+                .map_err(xerr)?;
+            }
+        }
+        // Cells that were empty but are in error (a required value missing).
+        for ((r, c), _) in cell_msgs.iter() {
+            if !sheet.rows.iter().any(|row| row.index == *r && row.get(*c as u32).is_some()) {
+                ws.write_blank(*r, *c, &bad).map_err(xerr)?;
+            }
+        }
+        for ((r, c), msgs) in &cell_msgs {
+            let note = Note::new(msgs.join("\n")).set_author("两新党建台账").set_width(320).set_height(120);
+            ws.insert_note(*r, *c, &note).map_err(xerr)?;
+        }
+        for (first_row, first_col, last_row, last_col) in &sheet.merges {
+            if (first_row, first_col) != (last_row, last_col) {
+                let text = sheet
+                    .rows
+                    .iter()
+                    .find(|r| r.index == *first_row)
+                    .and_then(|r| r.get(*first_col))
+                    .map(super::layout::cell_text)
+                    .unwrap_or_default();
+                let _ = ws.merge_range(*first_row, *first_col as u16, *last_row, *last_col as u16, &text, &Format::new());
+            }
+        }
+        if sheet.name == summary.sheet && !row_msgs.is_empty() {
+            let err_col = max_col + 1;
+            ws.write_string_with_format(summary.header_row.saturating_sub(1), err_col, "错误说明", &header).map_err(xerr)?;
+            ws.set_column_width(err_col, 60).map_err(xerr)?;
+            for (r, msgs) in &row_msgs {
+                ws.write_string_with_format(*r, err_col, msgs.join("；"), &wrap).map_err(xerr)?;
+            }
+        }
+    }
+    wb.save(out).map_err(xerr)?;
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! Turning names in a sheet into ledger records: 所在党支部 → an org, 工作单位 → a unit,
+//! 党建指导员 → an instructor. A name the ledger lacks becomes a new record (listed in the
+//! preview), so a county can start from a national-system export on an empty ledger.
+
+use crate::error::{Error, Result};
+use crate::model::{Id, Instructor, Meta, Org, OrgType, Unit, UnitCategory};
+use crate::store::Tx;
+use rusqlite::OptionalExtension;
+
+/// Records created while importing, by name, for the summary.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Created {
+    pub orgs: Vec<String>,
+    pub units: Vec<String>,
+    pub instructors: Vec<String>,
+}
+
+fn find_by(tx: &Tx, table: &str, column: &str, value: &str) -> Result<Option<Id>> {
+    let sql = format!("SELECT id FROM {table} WHERE {column} = ?1 ORDER BY rowid LIMIT 1");
+    Ok(tx.conn().prepare_cached(&sql)?.query_row([value], |r| r.get(0)).optional()?)
+}
+
+/// The kind of unit a name suggests (协会 → 社会团体 …); 其他 when nothing does.
+pub fn category_from_name(name: &str) -> UnitCategory {
+    let has = |ws: &[&str]| ws.iter().any(|w| name.contains(w));
+    if has(&["基金会"]) {
+        UnitCategory::Foundation
+    } else if has(&["协会", "商会", "学会", "研究会", "促进会", "联合会", "联谊会", "同业公会"]) {
+        UnitCategory::SocialGroup
+    } else if has(&["学校", "培训", "幼儿园", "服务中心", "养老院", "敬老院", "医院", "诊所", "研究院", "事务所", "服务社", "社工"]) {
+        UnitCategory::PrivateNonEnterprise
+    } else if has(&["公司", "厂", "企业", "集团", "商行", "店", "合作社", "工作室"]) {
+        UnitCategory::Enterprise
+    } else {
+        UnitCategory::Other
+    }
+}
+
+/// A new org's 组建方式 as its name suggests.
+fn formation_for(t: OrgType) -> &'static str {
+    match t {
+        OrgType::JointBranch => "联合组建",
+        OrgType::TemporaryBranch => "临时组建",
+        _ => "单独组建",
+    }
+}
+
+pub fn org_by_name(tx: &mut Tx, name: &str, create: bool, created: &mut Created) -> Result<Id> {
+    if let Some(id) = find_by(tx, "org", "name", name)? {
+        return Ok(id);
+    }
+    if !create {
+        return Err(Error::Rule(format!("台账中没有名为“{name}”的党组织：请先导入或新增该党组织，或检查名称是否写全")));
+    }
+    let t = OrgType::from_full_name(name).unwrap_or(OrgType::Branch);
+    let org = tx.insert(Org::new(name, t, formation_for(t)))?;
+    created.orgs.push(name.to_string());
+    Ok(org.meta.id)
+}
+
+pub fn unit_by_name(tx: &mut Tx, name: &str, created: &mut Created) -> Result<Id> {
+    if let Some(id) = find_by(tx, "unit", "name", name)? {
+        return Ok(id);
+    }
+    let unit = tx.insert(Unit::new(name, category_from_name(name)))?;
+    created.units.push(name.to_string());
+    Ok(unit.meta.id)
+}
+
+pub fn instructor_by_name(tx: &mut Tx, name: &str, created: &mut Created) -> Result<Id> {
+    if let Some(id) = find_by(tx, "instructor", "name", name)? {
+        return Ok(id);
+    }
+    let ins = Instructor { meta: Meta::default(), name: name.to_string(), employer: None, phone: None, active: true };
+    let ins = tx.insert(ins)?;
+    created.instructors.push(name.to_string());
+    Ok(ins.meta.id)
+}
+
+pub fn member_by_id_number(tx: &Tx, id_number: &str) -> Result<Id> {
+    let n = id_number.trim().to_ascii_uppercase();
+    find_by(tx, "member", "id_number", &n)?
+        .ok_or_else(|| Error::Rule(format!("台账中没有公民身份号码为 {n} 的党员，请先导入党员花名册")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_from_names() {
+        assert_eq!(category_from_name("清河县机械行业协会"), UnitCategory::SocialGroup);
+        assert_eq!(category_from_name("清河县阳光培训学校"), UnitCategory::PrivateNonEnterprise);
+        assert_eq!(category_from_name("清河县恒达机械有限公司"), UnitCategory::Enterprise);
+        assert_eq!(category_from_name("清河县教育基金会"), UnitCategory::Foundation);
+        assert_eq!(category_from_name("某某"), UnitCategory::Other);
+    }
+}

@@ -1,0 +1,197 @@
+// End-to-end tests of the real desktop app: tauri-driver + WebKitWebDriver, a temporary
+// database (TAIZHANG_DB). Run by scripts/test-desktop.sh under xvfb-run and dbus-run-session.
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Driver, sleep } from './webdriver.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = resolve(here, '..', '..')
+const app = resolve(process.env.TAIZHANG_APP ?? join(root, 'target', 'debug', 'taizhang-desktop'))
+const shots = resolve(process.env.E2E_SCREENSHOTS ?? join(root, 'target', 'e2e-screenshots'))
+const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444)
+
+/** A valid 公民身份号码 from its first 17 digits (GB 11643 check digit). */
+export function idNumber(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i], 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+
+let driver
+let tauriDriver
+const dbDir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-'))
+
+async function shot(name) {
+  mkdirSync(shots, { recursive: true })
+  await sleep(400) // let transitions and charts settle
+  writeFileSync(join(shots, `${name}.png`), await driver.screenshot())
+}
+
+async function go(screen) {
+  await driver.click(`[data-testid="nav-${screen}"]`)
+  await sleep(300)
+}
+
+/** Pick a record in a remote-search select by typing part of its name. */
+async function pick(testid, name) {
+  await driver.click(`[data-testid="${testid}"]`)
+  await driver.type(`[data-testid="${testid}"] input`, name.slice(0, 12))
+  await driver.clickText('.el-select-dropdown__item', name)
+  await sleep(200)
+}
+
+before(async () => {
+  assert.ok(existsSync(app), `app binary not found: ${app} (build it first)`)
+  tauriDriver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      TAIZHANG_DB: join(dbDir, 'ledger.db'),
+      TAIZHANG_OPERATOR: '测试员',
+      NO_AT_BRIDGE: '1',
+    },
+  })
+  driver = await Driver.start(`http://127.0.0.1:${port}`, app)
+  await driver.cmd('POST', '/timeouts', { script: 600000, implicit: 0 })
+  await driver.waitFor('[data-testid="dashboard"]', { timeoutMs: 30000 })
+})
+
+after(async () => {
+  await driver?.quit()
+  tauriDriver?.kill()
+})
+
+describe('两新党建台账 desktop app', () => {
+  let org // an org of the demo county that has members
+  let memberName
+
+  it('starts on an empty ledger and says what to do', async () => {
+    await driver.waitFor('[data-testid="dashboard"]', { text: '台账里还没有数据' })
+    await shot('00-工作台-空台账')
+  })
+
+  it('loads the demo county from the 工作台', async () => {
+    await driver.click('[data-testid="load-demo"]')
+    await driver.waitFor('[data-testid="count-member"]', { timeoutMs: 300000 })
+    const counts = await driver.invoke('dashboard')
+    assert.ok(counts.counts.unit >= 200, `units: ${counts.counts.unit}`)
+    assert.ok(counts.counts.member > 500, `members: ${counts.counts.member}`)
+    await shot('01-工作台')
+  })
+
+  it('shows every main screen with demo data', async () => {
+    const screens = [
+      ['units', '02-两新组织', 'table-unit'],
+      ['orgs', '03-党组织', 'table-org'],
+      ['members', '04-党员', 'table-member'],
+      ['activities', '05-组织生活', 'table-activity'],
+      ['inspections', '06-十个有检查', 'table-inspection'],
+      ['instructors', '07-党建指导员与走访', 'table-visit'],
+      ['alliances', '08-红色联盟', 'table-alliance'],
+      ['dues', '09-党费', 'table-dues'],
+    ]
+    for (const [screen, name, table] of screens) {
+      await go(screen)
+      await driver.waitFor(`[data-testid="${table}"] .el-table__row`, { timeoutMs: 20000 })
+      await shot(name)
+    }
+    await go('settings')
+    await driver.waitFor('[data-testid="settings"]', { text: '数据库文件' })
+    await shot('10-设置')
+  })
+
+  it('adds a member: a bad 身份证号 is shown at the field, a good one saves', async () => {
+    const members = await driver.invoke('list_records', { entity: 'member', limit: 1 })
+    const orgId = members.rows[0].org_id
+    org = members.names[orgId]
+    assert.ok(org, 'demo member has an org')
+    await go('members')
+    await driver.click('[data-testid="table-add"]')
+    await driver.waitFor('[data-testid="record-form"]')
+    const good = idNumber('11010119900307123')
+    const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0')
+    memberName = '测试党员甲'
+    await driver.type('[data-testid="field-name"]', memberName)
+    await driver.type('[data-testid="field-id_number"]', bad)
+    await driver.type('[data-testid="field-joined_on"] input, input[data-testid="field-joined_on"]', '2015-07-01')
+    await pick('field-org_id', org)
+    await driver.click('[data-testid="form-save"]')
+    await driver.waitFor('[data-testid="item-id_number"] .el-form-item__error', { timeoutMs: 10000 })
+    const msg = await driver.text('[data-testid="item-id_number"] .el-form-item__error')
+    assert.match(msg, /校验|身份/, msg)
+    await shot('11-党员-身份证号校验')
+    await driver.type('[data-testid="field-id_number"]', good)
+    await driver.click('[data-testid="form-save"]')
+    await driver.waitFor('[data-testid="record-drawer"]', { text: memberName, timeoutMs: 10000 })
+    const found = await driver.invoke('list_records', { entity: 'member', search: memberName })
+    assert.equal(found.total, 1)
+    assert.equal(found.rows[0].gender, '男', 'gender derived from the 身份证号')
+    await driver.clickText('.el-tabs__item', '变更历史')
+    await driver.waitFor('.el-timeline-item', { text: '新增' })
+    await shot('12-党员-详情与变更历史')
+    await driver.exec(`document.querySelector('.el-drawer__close-btn')?.click()`)
+    await sleep(300)
+  })
+
+  it('records a meeting with attendance pre-filled and one member absent', async () => {
+    await go('activities')
+    await driver.click('[data-testid="table-add"]')
+    await driver.waitFor('[data-testid="activity-form"]')
+    await pick('act-org', org)
+    await driver.waitFor('[data-testid="roster-sum"]')
+    const names = await driver.exec(
+      `return [...document.querySelectorAll('[data-testid="roster"] .el-table__row')].map(r => r.children[1].textContent.trim())`,
+    )
+    assert.ok(names.includes(memberName), `roster has the new member: ${names}`)
+    await driver.clickText('[data-testid="act-types"] .el-checkbox', '支部党员大会')
+    await driver.type('[data-testid="act-topic"]', '端到端测试：学习党章')
+    await driver.click(`[data-testid="absent-${memberName}"]`)
+    await driver.type(`[data-testid="reason-${memberName}"] input`, '出差')
+    await driver.waitFor('[data-testid="roster-sum"]', { text: `实到 ${names.length - 1} 人` })
+    await shot('13-组织生活-快速录入')
+    await driver.click('[data-testid="act-save"]')
+    await driver.waitFor('.el-message--success', { timeoutMs: 10000 })
+    const acts = await driver.invoke('list_records', { entity: 'activity', search: '端到端测试' })
+    assert.equal(acts.total, 1)
+    const a = acts.rows[0]
+    assert.equal(a.attendance.length, names.length)
+    const absent = a.attendance.filter((x) => !x.present)
+    assert.equal(absent.length, 1)
+    assert.equal(acts.names[absent[0].member_id], memberName)
+    assert.equal(absent[0].reason, '出差')
+  })
+
+  it('runs a 十个有 inspection', async () => {
+    await go('inspections')
+    await driver.click('[data-testid="table-add"]')
+    await driver.waitFor('[data-testid="inspection-form"]')
+    await pick('insp-org', org)
+    await driver.type('[data-testid="insp-inspector"]', '测试员')
+    await driver.clickText('[data-testid="check-flag"] .el-radio-button', '无')
+    await driver.clickText('[data-testid="check-seal"] .el-radio-button', '部分')
+    await driver.clickText('[data-testid="inspection-form"] button', '未选的全部设为')
+    await shot('14-十个有检查-现场勾选')
+    await driver.click('[data-testid="insp-save"]')
+    await driver.waitFor('.el-message--success', { text: '不齐全', timeoutMs: 10000 })
+    const ins = await driver.invoke('list_records', { entity: 'inspection', filters: { inspector_name: '测试员' } })
+    assert.equal(ins.total, 1)
+    const items = ins.rows[0].items
+    assert.equal(items.length, 10)
+    assert.equal(items.find((i) => i.item_code === 'flag').result, '无')
+    assert.equal(items.find((i) => i.item_code === 'seal').result, '部分')
+    assert.equal(items.filter((i) => i.result === '有').length, 8)
+  })
+
+  it('refuses commands outside the capability and keeps errors in Chinese', async () => {
+    await assert.rejects(driver.invoke('get_record', { entity: 'member', id: 'not-an-id' }), (e) => {
+      assert.equal(e.code, 'input')
+      assert.match(e.message, /编号/)
+      return true
+    })
+  })
+})
