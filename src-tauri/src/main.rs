@@ -45,9 +45,7 @@ fn main() {
 
 /// Whether the ledger opened; if not, why (shown by the window instead of a blank screen).
 #[tauri::command]
-async fn app_status(
-    state: tauri::State<'_, state::Ledger>,
-) -> error::IpcResult<serde_json::Value> {
+async fn app_status(state: tauri::State<'_, state::Ledger>) -> error::IpcResult<serde_json::Value> {
     let path = state.path.display().to_string();
     state
         .run(move |s| {

@@ -26,10 +26,16 @@ fn column_index(letters: &str) -> Option<u16> {
 
 pub fn write_errors_book(book: &Book, summary: &ImportSummary, out: &Path) -> Result<()> {
     let mut wb = Workbook::new();
-    let bad = Format::new().set_background_color(Color::RGB(0xFFC7CE)).set_font_color(Color::RGB(0x9C0006));
-    let header = Format::new().set_bold().set_background_color(Color::RGB(0xFFEB9C));
+    let bad = Format::new()
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_font_color(Color::RGB(0x9C0006));
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xFFEB9C));
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    let wrap = Format::new().set_text_wrap().set_font_color(Color::RGB(0x9C0006));
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_font_color(Color::RGB(0x9C0006));
     for sheet in &book.sheets {
         let ws = wb.add_worksheet();
         ws.set_name(&sheet.name).map_err(xerr)?;
@@ -40,7 +46,10 @@ pub fn write_errors_book(book: &Book, summary: &ImportSummary, out: &Path) -> Re
             let r = e.row.saturating_sub(1);
             if let Some(c) = column_index(&e.column) {
                 cell_msgs.entry((r, c)).or_default().push(e.message.clone());
-                row_msgs.entry(r).or_default().push(format!("{}列：{}", e.column, e.message));
+                row_msgs
+                    .entry(r)
+                    .or_default()
+                    .push(format!("{}列：{}", e.column, e.message));
             } else {
                 row_msgs.entry(r).or_default().push(e.message.clone());
             }
@@ -54,13 +63,19 @@ pub fn write_errors_book(book: &Book, summary: &ImportSummary, out: &Path) -> Re
                 match (v, fmt) {
                     (Cell::Text(s), Some(f)) => ws.write_string_with_format(r, c, s, f).map(|_| ()),
                     (Cell::Text(s), None) => ws.write_string(r, c, s).map(|_| ()),
-                    (Cell::Number(n), Some(f)) => ws.write_number_with_format(r, c, *n, f).map(|_| ()),
+                    (Cell::Number(n), Some(f)) => {
+                        ws.write_number_with_format(r, c, *n, f).map(|_| ())
+                    }
                     (Cell::Number(n), None) => ws.write_number(r, c, *n).map(|_| ()),
                     (Cell::Bool(b), _) => ws.write_boolean(r, c, *b).map(|_| ()),
-                    (Cell::Date(y, m, d), f) => match ExcelDateTime::from_ymd(*y as u16, *m as u8, *d as u8) {
-                        Ok(dt) => ws.write_datetime_with_format(r, c, &dt, f.unwrap_or(&date)).map(|_| ()),
-                        Err(_) => ws.write_string(r, c, format!("{y}-{m}-{d}")).map(|_| ()),
-                    },
+                    (Cell::Date(y, m, d), f) => {
+                        match ExcelDateTime::from_ymd(*y as u16, *m as u8, *d as u8) {
+                            Ok(dt) => ws
+                                .write_datetime_with_format(r, c, &dt, f.unwrap_or(&date))
+                                .map(|_| ()),
+                            Err(_) => ws.write_string(r, c, format!("{y}-{m}-{d}")).map(|_| ()),
+                        }
+                    }
                     (Cell::Error(e), _) => ws.write_string(r, c, format!("#{e}")).map(|_| ()),
                 }
                 .map_err(xerr)?;
@@ -68,12 +83,19 @@ pub fn write_errors_book(book: &Book, summary: &ImportSummary, out: &Path) -> Re
         }
         // Cells that were empty but are in error (a required value missing).
         for ((r, c), _) in cell_msgs.iter() {
-            if !sheet.rows.iter().any(|row| row.index == *r && row.get(*c as u32).is_some()) {
+            if !sheet
+                .rows
+                .iter()
+                .any(|row| row.index == *r && row.get(*c as u32).is_some())
+            {
                 ws.write_blank(*r, *c, &bad).map_err(xerr)?;
             }
         }
         for ((r, c), msgs) in &cell_msgs {
-            let note = Note::new(msgs.join("\n")).set_author("两新党建台账").set_width(320).set_height(120);
+            let note = Note::new(msgs.join("\n"))
+                .set_author("两新党建台账")
+                .set_width(320)
+                .set_height(120);
             ws.insert_note(*r, *c, &note).map_err(xerr)?;
         }
         for (first_row, first_col, last_row, last_col) in &sheet.merges {
@@ -85,18 +107,37 @@ pub fn write_errors_book(book: &Book, summary: &ImportSummary, out: &Path) -> Re
                     .and_then(|r| r.get(*first_col))
                     .map(super::layout::cell_text)
                     .unwrap_or_default();
-                let _ = ws.merge_range(*first_row, *first_col as u16, *last_row, *last_col as u16, &text, &Format::new());
+                let _ = ws.merge_range(
+                    *first_row,
+                    *first_col as u16,
+                    *last_row,
+                    *last_col as u16,
+                    &text,
+                    &Format::new(),
+                );
             }
         }
         if sheet.name == summary.sheet && !row_msgs.is_empty() {
             let err_col = max_col + 1;
-            ws.write_string_with_format(summary.header_row.saturating_sub(1), err_col, "错误说明", &header).map_err(xerr)?;
+            ws.write_string_with_format(
+                summary.header_row.saturating_sub(1),
+                err_col,
+                "错误说明",
+                &header,
+            )
+            .map_err(xerr)?;
             ws.set_column_width(err_col, 60).map_err(xerr)?;
             for (r, msgs) in &row_msgs {
-                ws.write_string_with_format(*r, err_col, msgs.join("；"), &wrap).map_err(xerr)?;
+                ws.write_string_with_format(*r, err_col, msgs.join("；"), &wrap)
+                    .map_err(xerr)?;
             }
         }
     }
     wb.save(out).map_err(xerr)?;
     Ok(())
+}
+
+/// Write a workbook as read, unmarked (a plain copy; tests edit exports this way).
+pub fn write_book(book: &Book, out: &Path) -> Result<()> {
+    write_errors_book(book, &ImportSummary::default(), out)
 }

@@ -9,9 +9,9 @@ use super::resolve::{self, Created};
 use crate::error::{Error, Result};
 use crate::model::fields::{parse_value, FieldKind};
 use crate::model::*;
-use chrono::NaiveDate;
 use crate::store::{Table, Tx};
 use crate::Store;
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -90,7 +90,11 @@ impl Importable for Unit {}
 impl Importable for Dues {}
 impl Importable for Org {
     fn complete_inputs(inputs: &mut Vec<(String, String)>, creating: bool) {
-        let name = inputs.iter().find(|(k, _)| k == "name").map(|(_, v)| v.clone()).unwrap_or_default();
+        let name = inputs
+            .iter()
+            .find(|(k, _)| k == "name")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
         let inferred = OrgType::from_full_name(&name);
         if creating && !has(inputs, "org_type") {
             if let Some(t) = inferred {
@@ -170,7 +174,10 @@ impl SheetCtx<'_> {
             sheet: self.sheet.name.clone(),
             row: row.index + 1,
             column: col.map(column_letter).unwrap_or_default(),
-            value: col.and_then(|c| row.get(c)).map(cell_text).unwrap_or_default(),
+            value: col
+                .and_then(|c| row.get(c))
+                .map(cell_text)
+                .unwrap_or_default(),
             message: message.into(),
         }
     }
@@ -179,7 +186,8 @@ impl SheetCtx<'_> {
     fn column_of_field(&self, field: &str) -> Option<u32> {
         self.layout.columns.iter().find_map(|(c, i)| {
             let col = &self.profile.columns[*i];
-            (col.field.as_deref() == Some(field) || col.text_field.as_deref() == Some(field)).then_some(*c)
+            (col.field.as_deref() == Some(field) || col.text_field.as_deref() == Some(field))
+                .then_some(*c)
         })
     }
 }
@@ -201,12 +209,18 @@ fn cell_value(cell: &Cell, column: &Column, kind: Option<FieldKind>) -> Result<S
     }
 }
 
-fn process_row<T: Importable>(tx: &mut Tx, ctx: &SheetCtx, row: &Row, created: &mut Created) -> Result<RowOutcome, RowFailure> {
+fn process_row<T: Importable>(
+    tx: &mut Tx,
+    ctx: &SheetCtx,
+    row: &Row,
+    created: &mut Created,
+) -> Result<RowOutcome, RowFailure> {
     let mut inputs: Vec<(String, String)> = Vec::new();
     let mut errors: Vec<CellError> = Vec::new();
     let mut record_id: Option<Id> = None;
     let mut secretary: Option<String> = None;
     let mut checks: Vec<String> = Vec::new();
+    let mut absence: Option<(String, String)> = None;
     let mut org_given = false;
     for (col, idx) in &ctx.layout.columns {
         let column = &ctx.profile.columns[*idx];
@@ -224,6 +238,10 @@ fn process_row<T: Importable>(tx: &mut Tx, ctx: &SheetCtx, row: &Row, created: &
         let resolved: Result<Option<String>> = match column.kind {
             ColumnKind::Field => Ok(Some(text)),
             ColumnKind::Seq | ColumnKind::Computed => Ok(None),
+            ColumnKind::Absence => {
+                absence = Some((field.clone(), text));
+                Ok(None)
+            }
             ColumnKind::Id => match text.parse::<Id>() {
                 Ok(id) => {
                     record_id = Some(id);
@@ -233,7 +251,8 @@ fn process_row<T: Importable>(tx: &mut Tx, ctx: &SheetCtx, row: &Row, created: &
             },
             ColumnKind::OrgName => {
                 org_given = true;
-                resolve::org_by_name(tx, &text, column.create.unwrap_or(true), created).map(|id| Some(id.to_string()))
+                resolve::org_by_name(tx, &text, column.create.unwrap_or(true), created)
+                    .map(|id| Some(id.to_string()))
             }
             ColumnKind::UnitName => {
                 if let Some(tf) = &column.text_field {
@@ -241,7 +260,9 @@ fn process_row<T: Importable>(tx: &mut Tx, ctx: &SheetCtx, row: &Row, created: &
                 }
                 resolve::unit_by_name(tx, &text, created).map(|id| Some(id.to_string()))
             }
-            ColumnKind::InstructorName => resolve::instructor_by_name(tx, &text, created).map(|id| Some(id.to_string())),
+            ColumnKind::InstructorName => {
+                resolve::instructor_by_name(tx, &text, created).map(|id| Some(id.to_string()))
+            }
             ColumnKind::UnitNames => text
                 .split(['、', ',', '，', ';', '；'])
                 .map(str::trim)
@@ -257,7 +278,9 @@ fn process_row<T: Importable>(tx: &mut Tx, ctx: &SheetCtx, row: &Row, created: &
                 checks.push(format!("{}={}", column.item.as_deref().unwrap_or(""), text));
                 Ok(None)
             }
-            ColumnKind::MemberIdNumber => resolve::member_by_id_number(tx, &text).map(|id| Some(id.to_string())),
+            ColumnKind::MemberIdNumber => {
+                resolve::member_by_id_number(tx, &text).map(|id| Some(id.to_string()))
+            }
         };
         match resolved {
             Ok(Some(v)) => inputs.push((field, v)),
@@ -269,13 +292,16 @@ fn process_row<T: Importable>(tx: &mut Tx, ctx: &SheetCtx, row: &Row, created: &
     }
     // A register whose org is named in its title rather than a column.
     if !org_given {
-        if let (Some(name), Some(col)) = (&ctx.preamble_org, ctx.profile.columns.iter().find(|c| c.kind == ColumnKind::OrgName)) {
+        if let (Some(name), Some(col)) = (
+            &ctx.preamble_org,
+            ctx.profile
+                .columns
+                .iter()
+                .find(|c| c.kind == ColumnKind::OrgName),
+        ) {
             let id = resolve::org_by_name(tx, name, col.create.unwrap_or(true), created)?;
             inputs.push((col.field.clone().unwrap_or_default(), id.to_string()));
         }
-    }
-    if !checks.is_empty() {
-        inputs.push(("items".into(), checks.join(",")));
     }
     if !errors.is_empty() {
         return Err(RowFailure::Cells(errors));
@@ -290,18 +316,47 @@ fn process_row<T: Importable>(tx: &mut Tx, ctx: &SheetCtx, row: &Row, created: &
         None => find_by_key::<T>(tx, &ctx.profile.match_key, &inputs)?,
     };
     let creating = existing.is_none();
-    if let Some(name) = secretary {
-        let mut seats: Vec<String> = existing
+    if let Some((field, text)) = absence {
+        let has_attendance = existing
             .as_ref()
             .and_then(|r| serde_json::to_value(r).ok())
-            .and_then(|v| serde_json::from_value::<Vec<CommitteeSeat>>(v["committee"].clone()).ok())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|s| s.role != "书记")
-            .map(|s| format!("{}:{}", s.role, s.name))
-            .collect();
-        seats.insert(0, format!("书记:{name}"));
-        inputs.push(("committee".into(), seats.join(",")));
+            .is_some_and(|v| v["attendance"].as_array().is_some_and(|a| !a.is_empty()));
+        if !has_attendance {
+            inputs.push((field, text));
+        }
+    }
+    if let Some(name) = secretary {
+        // Only the 书记 seat changes; the other seats and their member links stay.
+        let mut seats: Vec<CommitteeSeat> = existing
+            .as_ref()
+            .and_then(|r| serde_json::to_value(r).ok())
+            .and_then(|v| serde_json::from_value(v["committee"].clone()).ok())
+            .unwrap_or_default();
+        match seats.iter_mut().find(|s| s.role == "书记") {
+            Some(seat) if seat.name == name => {}
+            Some(seat) => {
+                *seat = CommitteeSeat {
+                    role: "书记".into(),
+                    name,
+                    member_id: None,
+                }
+            }
+            None => seats.insert(
+                0,
+                CommitteeSeat {
+                    role: "书记".into(),
+                    name,
+                    member_id: None,
+                },
+            ),
+        }
+        inputs.push((
+            "committee".into(),
+            serde_json::to_string(&seats).map_err(Error::from)?,
+        ));
+    }
+    if !checks.is_empty() {
+        inputs.push(("items".into(), merge_checks(existing.as_ref(), &checks)?));
     }
     T::complete_inputs(&mut inputs, creating);
     let mut base = existing.clone().unwrap_or_else(T::blank);
@@ -312,7 +367,11 @@ fn process_row<T: Importable>(tx: &mut Tx, ctx: &SheetCtx, row: &Row, created: &
         fe.0.into_iter()
             .map(|e| {
                 let col = ctx.column_of_field(e.field);
-                let msg = if col.is_some() { e.message } else { format!("【{}】{}", e.label, e.message) };
+                let msg = if col.is_some() {
+                    e.message
+                } else {
+                    format!("【{}】{}", e.label, e.message)
+                };
                 ctx.err(row, col, msg)
             })
             .collect::<Vec<_>>()
@@ -322,9 +381,19 @@ fn process_row<T: Importable>(tx: &mut Tx, ctx: &SheetCtx, row: &Row, created: &
         Err(parse_errors) => {
             // Report the record's other problems too: validate it without the unparsable fields.
             let mut all = parse_errors.clone();
-            let rest: Vec<(String, String)> = inputs.iter().filter(|(f, _)| !parse_errors.has(f)).cloned().collect();
+            let rest: Vec<(String, String)> = inputs
+                .iter()
+                .filter(|(f, _)| !parse_errors.has(f))
+                .cloned()
+                .collect();
             if let Ok(mut partial) = apply_fields(&base, &rest, false) {
-                all.0.extend(partial.validate(tx).0.into_iter().filter(|e| !parse_errors.has(e.field)));
+                all.0.extend(
+                    partial
+                        .validate(tx)
+                        .0
+                        .into_iter()
+                        .filter(|e| !parse_errors.has(e.field)),
+                );
             }
             return Err(RowFailure::Cells(to_cells(all)));
         }
@@ -332,7 +401,13 @@ fn process_row<T: Importable>(tx: &mut Tx, ctx: &SheetCtx, row: &Row, created: &
     let saved = if creating {
         T::add(tx, rec).map(|_| RowOutcome::Inserted)
     } else {
-        tx.update(rec).map(|s| if s.changed { RowOutcome::Updated } else { RowOutcome::Unchanged })
+        tx.update(rec).map(|s| {
+            if s.changed {
+                RowOutcome::Updated
+            } else {
+                RowOutcome::Unchanged
+            }
+        })
     };
     match saved {
         Ok(outcome) => Ok(outcome),
@@ -342,29 +417,66 @@ fn process_row<T: Importable>(tx: &mut Tx, ctx: &SheetCtx, row: &Row, created: &
     }
 }
 
+/// Checklist results from a sheet (`code=有` …) laid over the stored items, whose notes and
+/// photos the sheet does not carry.
+fn merge_checks<T: Serialize>(
+    existing: Option<&T>,
+    checks: &[String],
+) -> Result<String, RowFailure> {
+    let parsed = parse_value(FieldKind::Checks, &checks.join(","))
+        .map_err(|m| RowFailure::Fatal(Error::Rule(m)))?;
+    let mut stored: Vec<InspectionItem> = existing
+        .and_then(|r| serde_json::to_value(r).ok())
+        .and_then(|v| serde_json::from_value(v["items"].clone()).ok())
+        .unwrap_or_default();
+    let incoming: Vec<InspectionItem> =
+        serde_json::from_value(parsed).map_err(|e| RowFailure::Fatal(e.into()))?;
+    for item in incoming {
+        match stored.iter_mut().find(|s| s.item_code == item.item_code) {
+            Some(s) => s.result = item.result,
+            None => stored.push(item),
+        }
+    }
+    Ok(serde_json::to_string(&stored).map_err(Error::from)?)
+}
+
 /// An existing record with the same natural key: the first alternative whose fields are all
 /// present (e.g. 信用代码, else 单位名称).
-fn find_by_key<T: Importable>(tx: &Tx, keys: &[String], inputs: &[(String, String)]) -> Result<Option<T>> {
+fn find_by_key<T: Importable>(
+    tx: &Tx,
+    keys: &[String],
+    inputs: &[(String, String)],
+) -> Result<Option<T>> {
     for alternative in keys {
         let fields: Vec<&str> = alternative.split('+').collect();
         let mut conds = Vec::new();
         let mut params: Vec<String> = Vec::new();
         for f in &fields {
-            let Some((_, raw)) = inputs.iter().find(|(k, _)| k == f) else { break };
+            let Some((_, raw)) = inputs.iter().find(|(k, _)| k == f) else {
+                break;
+            };
             let Some(spec) = T::field(f) else { break };
-            let Ok(v) = parse_value(spec.kind, raw) else { break };
+            let Ok(v) = parse_value(spec.kind, raw) else {
+                break;
+            };
             let text = match v {
                 serde_json::Value::String(s) => s,
                 other => other.to_string(),
             };
-            params.push(if *f == "id_number" || *f == "credit_code" { text.to_ascii_uppercase() } else { text });
+            params.push(if *f == "id_number" || *f == "credit_code" {
+                text.to_ascii_uppercase()
+            } else {
+                text
+            });
             conds.push(format!("{f} = ?{}", params.len()));
         }
         if conds.len() != fields.len() {
             continue;
         }
-        let refs: Vec<&dyn rusqlite::ToSql> = params.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
-        let found: Vec<T> = crate::store::list(tx.conn(), &conds.join(" AND "), &refs, "rowid LIMIT 1")?;
+        let refs: Vec<&dyn rusqlite::ToSql> =
+            params.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
+        let found: Vec<T> =
+            crate::store::list(tx.conn(), &conds.join(" AND "), &refs, "rowid LIMIT 1")?;
         if let Some(r) = found.into_iter().next() {
             return Ok(Some(r));
         }
@@ -373,51 +485,75 @@ fn find_by_key<T: Importable>(tx: &Tx, keys: &[String], inputs: &[(String, Strin
 }
 
 fn import_sheet<T: Importable>(tx: &mut Tx, ctx: &SheetCtx, s: &mut ImportSummary) -> Result<()> {
-    for row in &ctx.sheet.rows[ctx.layout.header_pos + 1..] {
-        if classify_row(row, ctx.layout, ctx.profile) != RowKind::Data {
-            continue;
-        }
-        s.rows += 1;
-        let seq = tx.begin_row()?;
-        let before = (s.created.orgs.len(), s.created.units.len(), s.created.instructors.len());
-        match process_row::<T>(tx, ctx, row, &mut s.created) {
-            Ok(outcome) => {
-                tx.release_row()?;
-                match outcome {
-                    RowOutcome::Inserted => s.inserted += 1,
-                    RowOutcome::Updated => s.updated += 1,
-                    RowOutcome::Unchanged => s.unchanged += 1,
+    let mut pending: Vec<&Row> = ctx.sheet.rows[ctx.layout.header_pos + 1..]
+        .iter()
+        .filter(|row| classify_row(row, ctx.layout, ctx.profile) == RowKind::Data)
+        .collect();
+    s.rows = pending.len();
+    // Rows that fail are tried again after the others while that helps: a branch listed
+    // before its 上级党组织 succeeds once the parent row is in.
+    loop {
+        let mut failed: Vec<(&Row, Vec<CellError>)> = Vec::new();
+        let before_pass = pending.len();
+        for row in pending {
+            let seq = tx.begin_row()?;
+            let created = (
+                s.created.orgs.len(),
+                s.created.units.len(),
+                s.created.instructors.len(),
+            );
+            match process_row::<T>(tx, ctx, row, &mut s.created) {
+                Ok(outcome) => {
+                    tx.release_row()?;
+                    match outcome {
+                        RowOutcome::Inserted => s.inserted += 1,
+                        RowOutcome::Updated => s.updated += 1,
+                        RowOutcome::Unchanged => s.unchanged += 1,
+                    }
                 }
+                Err(RowFailure::Cells(errs)) => {
+                    tx.rollback_row(seq)?;
+                    s.created.orgs.truncate(created.0);
+                    s.created.units.truncate(created.1);
+                    s.created.instructors.truncate(created.2);
+                    failed.push((row, errs));
+                }
+                Err(RowFailure::Fatal(e)) => return Err(e),
             }
-            Err(RowFailure::Cells(errs)) => {
-                tx.rollback_row(seq)?;
-                s.created.orgs.truncate(before.0);
-                s.created.units.truncate(before.1);
-                s.created.instructors.truncate(before.2);
-                s.invalid += 1;
-                s.errors.extend(errs);
-            }
-            Err(RowFailure::Fatal(e)) => return Err(e),
         }
+        if failed.is_empty() || failed.len() == before_pass {
+            for (_, errs) in failed.iter() {
+                s.errors.extend(errs.iter().cloned());
+            }
+            s.invalid = failed.len();
+            s.errors.sort_by_key(|e| e.row);
+            return Ok(());
+        }
+        pending = failed.into_iter().map(|(row, _)| row).collect();
     }
-    Ok(())
 }
 
 /// How many of a column's first values parse as its field (to choose between two columns
 /// that both claim a field, e.g. 人员类别 meaning staff category beside 党籍状态).
 fn parsable(profile: &Profile, sheet: &Sheet, layout: &Layout, col: u32, idx: usize) -> usize {
     let column = &profile.columns[idx];
-    let kind = column.field.as_deref().and_then(|f| field_kind(&profile.entity, f));
+    let kind = column
+        .field
+        .as_deref()
+        .and_then(|f| field_kind(&profile.entity, f));
     let Some(kind) = kind else { return 0 };
     sheet.rows[layout.header_pos + 1..]
         .iter()
         .take(50)
         .filter_map(|r| r.get(col))
-        .filter(|c| cell_value(c, column, Some(kind)).is_ok_and(|t| !t.is_empty() && parse_value(kind, &t).is_ok()))
+        .filter(|c| {
+            cell_value(c, column, Some(kind))
+                .is_ok_and(|t| !t.is_empty() && parse_value(kind, &t).is_ok())
+        })
         .count()
 }
 
-fn field_kind(entity: &str, field: &str) -> Option<FieldKind> {
+pub(crate) fn field_kind(entity: &str, field: &str) -> Option<FieldKind> {
     let spec = match entity {
         "member" => Member::field(field),
         "unit" => Unit::field(field),
@@ -432,20 +568,34 @@ fn field_kind(entity: &str, field: &str) -> Option<FieldKind> {
 
 fn prefer_parsable_columns(profile: &Profile, sheet: &Sheet, layout: &mut Layout) {
     for (dup_col, idx) in layout.duplicates.clone() {
-        let Some(pos) = layout.columns.iter().position(|(_, i)| *i == idx) else { continue };
+        let Some(pos) = layout.columns.iter().position(|(_, i)| *i == idx) else {
+            continue;
+        };
         let current = layout.columns[pos].0;
-        if parsable(profile, sheet, layout, dup_col, idx) > parsable(profile, sheet, layout, current, idx) {
+        if parsable(profile, sheet, layout, dup_col, idx)
+            > parsable(profile, sheet, layout, current, idx)
+        {
             layout.columns[pos].0 = dup_col;
-            layout.unknown.push((current, format!("{}（与另一列重复）", profile.columns[idx].header)));
+            layout.unknown.push((
+                current,
+                format!("{}（与另一列重复）", profile.columns[idx].header),
+            ));
         } else {
-            layout.unknown.push((dup_col, format!("{}（与另一列重复）", profile.columns[idx].header)));
+            layout.unknown.push((
+                dup_col,
+                format!("{}（与另一列重复）", profile.columns[idx].header),
+            ));
         }
     }
     layout.unknown.sort_by_key(|(c, _)| *c);
 }
 
 /// Pick the sheet and profile: the given profile's best sheet, or the best match of all.
-fn choose<'a>(book: &'a Book, profiles: &'a [Profile], wanted: Option<&str>) -> Result<(&'a Sheet, &'a Profile, Layout)> {
+fn choose<'a>(
+    book: &'a Book,
+    profiles: &'a [Profile],
+    wanted: Option<&str>,
+) -> Result<(&'a Sheet, &'a Profile, Layout)> {
     let candidates: Vec<&Profile> = match wanted {
         Some(k) => vec![find(profiles, k)?],
         None => profiles.iter().collect(),
@@ -487,7 +637,11 @@ pub fn import_file(store: &mut Store, path: &Path, opts: &ImportOptions) -> Resu
         profile_name: profile.name.clone(),
         sheet: sheet.name.clone(),
         header_row: layout.header_row + 1,
-        unknown_columns: layout.unknown.iter().map(|(c, t)| format!("{}列“{}”", column_letter(*c), t.trim())).collect(),
+        unknown_columns: layout
+            .unknown
+            .iter()
+            .map(|(c, t)| format!("{}列“{}”", column_letter(*c), t.trim()))
+            .collect(),
         dry_run: opts.dry_run,
         ..Default::default()
     };
@@ -500,7 +654,12 @@ pub fn import_file(store: &mut Store, path: &Path, opts: &ImportOptions) -> Resu
             "activity" => import_sheet::<Activity>(tx, &ctx, &mut s)?,
             "inspection" => import_sheet::<Inspection>(tx, &ctx, &mut s)?,
             "dues" => import_sheet::<Dues>(tx, &ctx, &mut s)?,
-            other => return Err(Error::Rule(format!("模板 {} 的记录类型“{other}”不支持导入", profile.id))),
+            other => {
+                return Err(Error::Rule(format!(
+                    "模板 {} 的记录类型“{other}”不支持导入",
+                    profile.id
+                )))
+            }
         }
         let commit = !opts.dry_run && (s.invalid == 0 || opts.skip_invalid);
         s.committed = commit && (s.inserted + s.updated) > 0;

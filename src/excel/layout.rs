@@ -34,7 +34,10 @@ impl Layout {
 
     /// The sheet column of a profile column, if present.
     pub fn column_of(&self, profile_col: usize) -> Option<u32> {
-        self.columns.iter().find(|(_, i)| *i == profile_col).map(|(c, _)| *c)
+        self.columns
+            .iter()
+            .find(|(_, i)| *i == profile_col)
+            .map(|(c, _)| *c)
     }
 }
 
@@ -79,7 +82,12 @@ fn header_texts(rows: &[Row], pos: usize, two_rows: bool) -> Vec<(u32, String)> 
     let Some(sub) = rows.get(pos + 1).filter(|r| r.index == top.index + 1) else {
         return Vec::new();
     };
-    let mut cols: Vec<u32> = top.cells.iter().chain(&sub.cells).map(|(c, _)| *c).collect();
+    let mut cols: Vec<u32> = top
+        .cells
+        .iter()
+        .chain(&sub.cells)
+        .map(|(c, _)| *c)
+        .collect();
     cols.sort();
     cols.dedup();
     cols.into_iter()
@@ -160,19 +168,42 @@ pub fn classify_row(row: &Row, layout: &Layout, profile: &Profile) -> RowKind {
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
         .collect();
-    let all: Vec<String> = row.cells.iter().map(|(_, v)| cell_text(v).trim().to_string()).filter(|t| !t.is_empty()).collect();
-    let Some(first) = all.first() else { return RowKind::Blank };
+    let all: Vec<String> = row
+        .cells
+        .iter()
+        .map(|(_, v)| cell_text(v).trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let Some(first) = all.first() else {
+        return RowKind::Blank;
+    };
     let head = normalize::header(first);
-    if ["合计", "总计", "小计", "共计"].iter().any(|w| head.starts_with(w)) {
+    if ["合计", "总计", "小计", "共计"]
+        .iter()
+        .any(|w| head.starts_with(w))
+    {
         return RowKind::Total;
     }
-    if ["填表说明", "说明", "注:", "注：", "备注:", "填写注意事项", "填报说明"].iter().any(|w| head.starts_with(&normalize::header(w)))
+    if [
+        "填表说明",
+        "说明",
+        "注:",
+        "注：",
+        "备注:",
+        "填写注意事项",
+        "填报说明",
+    ]
+    .iter()
+    .any(|w| head.starts_with(&normalize::header(w)))
         || (all.len() == 1 && first.chars().count() > 40)
     {
         return RowKind::Note;
     }
     // A row of hints under the header: 必填 / 选填 / 格式 …
-    let hints = all.iter().filter(|t| t.starts_with("必填") || t.starts_with("选填") || t.starts_with("非必填")).count();
+    let hints = all
+        .iter()
+        .filter(|t| t.starts_with("必填") || t.starts_with("选填") || t.starts_with("非必填"))
+        .count();
     if hints > 0 && hints * 2 >= all.len() {
         return RowKind::Note;
     }
@@ -187,9 +218,20 @@ pub fn classify_row(row: &Row, layout: &Layout, profile: &Profile) -> RowKind {
 pub fn org_from_preamble(preamble: &[String]) -> Option<String> {
     for line in preamble {
         let t = normalize::value(line);
-        for label in ["党组织名称", "党支部名称", "党组织", "党支部", "所在党支部", "填报单位"] {
+        for label in [
+            "党组织名称",
+            "党支部名称",
+            "党组织",
+            "党支部",
+            "所在党支部",
+            "填报单位",
+        ] {
             if let Some(rest) = t.strip_prefix(label) {
-                let name = rest.trim_start_matches([':', '：', ' ']).split_whitespace().next().unwrap_or("");
+                let name = rest
+                    .trim_start_matches([':', '：', ' '])
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("");
                 if name.starts_with("中共") {
                     return Some(name.to_string());
                 }
@@ -211,8 +253,14 @@ mod tests {
     #[test]
     fn org_in_title_or_line() {
         let p = |s: &str| org_from_preamble(&[s.to_string()]);
-        assert_eq!(p("中共清河县恒达机械有限公司支部委员会三会一课登记表").as_deref(), Some("中共清河县恒达机械有限公司支部委员会"));
-        assert_eq!(p("党支部：中共甲公司支部委员会   填报日期：2026-11-21").as_deref(), Some("中共甲公司支部委员会"));
+        assert_eq!(
+            p("中共清河县恒达机械有限公司支部委员会三会一课登记表").as_deref(),
+            Some("中共清河县恒达机械有限公司支部委员会")
+        );
+        assert_eq!(
+            p("党支部：中共甲公司支部委员会   填报日期：2026-11-21").as_deref(),
+            Some("中共甲公司支部委员会")
+        );
         assert_eq!(p("三会一课登记表"), None);
     }
 }

@@ -31,6 +31,9 @@ pub enum ColumnKind {
     CheckItem,
     /// A member by 公民身份号码.
     MemberIdNumber,
+    /// 缺席名单及原因: written from per-member attendance when there is one; imported into the
+    /// text field only for meetings without per-member attendance.
+    Absence,
     /// Written on export from other records; recognised and ignored on import.
     Computed,
 }
@@ -116,9 +119,8 @@ pub fn load_profiles(extra_dir: Option<&Path>) -> Result<Vec<Profile>> {
         files.sort();
         for f in files {
             let text = std::fs::read_to_string(&f)?;
-            let p: Profile = serde_json::from_str(&text).map_err(|e| {
-                Error::BadFile(format!("模板配置 {} 格式错误：{e}", f.display()))
-            })?;
+            let p: Profile = serde_json::from_str(&text)
+                .map_err(|e| Error::BadFile(format!("模板配置 {} 格式错误：{e}", f.display())))?;
             add(p, &mut out);
         }
     }
@@ -131,7 +133,10 @@ pub fn find<'a>(profiles: &'a [Profile], key: &str) -> Result<&'a Profile> {
         .iter()
         .find(|p| p.id == key || p.name == key)
         .ok_or_else(|| {
-            let names: Vec<String> = profiles.iter().map(|p| format!("{}（{}）", p.name, p.id)).collect();
+            let names: Vec<String> = profiles
+                .iter()
+                .map(|p| format!("{}（{}）", p.name, p.id))
+                .collect();
             Error::Rule(format!("没有名为“{key}”的模板，可用：{}", names.join("、")))
         })
 }

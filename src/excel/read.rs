@@ -122,23 +122,34 @@ fn sniff(path: &Path, limits: &Limits) -> Result<Format> {
 }
 
 fn encrypted() -> Error {
-    Error::BadFile("文件设置了打开密码（已加密）：请在 Excel 或 WPS 中取消密码、另存后再导入".into())
+    Error::BadFile(
+        "文件设置了打开密码（已加密）：请在 Excel 或 WPS 中取消密码、另存后再导入".into(),
+    )
 }
 
 /// An encrypted .xlsx is an OLE container holding an `EncryptedPackage` stream.
 fn ole_is_encrypted(path: &Path) -> Result<bool> {
     let bytes = std::fs::read(path)?;
-    let needle: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let needle: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
     Ok(bytes.windows(needle.len()).any(|w| w == needle.as_slice()))
 }
 
 /// Check a zip's central directory before anything is decompressed.
 fn check_zip(path: &Path, limits: &Limits) -> Result<()> {
     let file = std::fs::File::open(path)?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file))
-        .map_err(|_| Error::BadFile("文件已损坏（不是完整的 .xlsx 压缩包）：请用 Excel 打开确认后重新保存".into()))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|_| {
+        Error::BadFile(
+            "文件已损坏（不是完整的 .xlsx 压缩包）：请用 Excel 打开确认后重新保存".into(),
+        )
+    })?;
     if zip.len() > limits.max_zip_entries {
-        return Err(Error::BadFile(format!("文件内部条目过多（{} 个），不像正常的 Excel 文件，已拒绝", zip.len())));
+        return Err(Error::BadFile(format!(
+            "文件内部条目过多（{} 个），不像正常的 Excel 文件，已拒绝",
+            zip.len()
+        )));
     }
     let mut total: u64 = 0;
     for i in 0..zip.len() {
@@ -157,7 +168,10 @@ fn check_zip(path: &Path, limits: &Limits) -> Result<()> {
         }
     }
     if total > limits.max_unzipped_bytes {
-        return Err(Error::BadFile(format!("文件解压后超过 {} MB，已拒绝", limits.max_unzipped_bytes / (1024 * 1024))));
+        return Err(Error::BadFile(format!(
+            "文件解压后超过 {} MB，已拒绝",
+            limits.max_unzipped_bytes / (1024 * 1024)
+        )));
     }
     Ok(())
 }
@@ -195,7 +209,10 @@ fn owned(d: &Data) -> Option<Cell> {
 
 fn push_cell(rows: &mut Vec<Row>, r: u32, c: u32, cell: Cell) {
     if rows.last().is_none_or(|last| last.index != r) {
-        rows.push(Row { index: r, cells: Vec::new() });
+        rows.push(Row {
+            index: r,
+            cells: Vec::new(),
+        });
     }
     if let Some(last) = rows.last_mut() {
         last.cells.push((c, cell));
@@ -203,7 +220,10 @@ fn push_cell(rows: &mut Vec<Row>, r: u32, c: u32, cell: Cell) {
 }
 
 fn too_many_cells(limits: &Limits) -> Error {
-    Error::BadFile(format!("表格超过 {} 个单元格，已拒绝：请拆分后再导入", limits.max_cells))
+    Error::BadFile(format!(
+        "表格超过 {} 个单元格，已拒绝：请拆分后再导入",
+        limits.max_cells
+    ))
 }
 
 fn finish_sheet(name: String, mut rows: Vec<Row>, merges: Vec<Merge>) -> Sheet {
@@ -219,13 +239,21 @@ fn finish_sheet(name: String, mut rows: Vec<Row>, merges: Vec<Merge>) -> Sheet {
     for r in &mut merged {
         r.cells.sort_by_key(|(c, _)| *c);
     }
-    Sheet { name, rows: merged, merges }
+    Sheet {
+        name,
+        rows: merged,
+        merges,
+    }
 }
 
 /// Open and read every sheet of a workbook within the limits.
 pub fn read_book(path: &Path, limits: &Limits) -> Result<Book> {
     let format = sniff(path, limits)?;
-    let bad = |e: &dyn std::fmt::Display| Error::BadFile(format!("无法读取 Excel 文件：{e}。请用 Excel 或 WPS 打开确认后另存为 .xlsx 再导入"));
+    let bad = |e: &dyn std::fmt::Display| {
+        Error::BadFile(format!(
+            "无法读取 Excel 文件：{e}。请用 Excel 或 WPS 打开确认后另存为 .xlsx 再导入"
+        ))
+    };
     let mut sheets = Vec::new();
     let mut cells_seen = 0usize;
     match format {
@@ -234,7 +262,10 @@ pub fn read_book(path: &Path, limits: &Limits) -> Result<Book> {
             let mut wb: Xlsx<_> = calamine::open_workbook(path).map_err(|e| bad(&e))?;
             for name in wb.sheet_names() {
                 let merges = match wb.worksheet_merge_cells(&name) {
-                    Some(Ok(dims)) => dims.iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect(),
+                    Some(Ok(dims)) => dims
+                        .iter()
+                        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                        .collect(),
                     _ => Vec::new(),
                 };
                 let mut rows: Vec<Row> = Vec::new();

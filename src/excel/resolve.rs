@@ -17,7 +17,11 @@ pub struct Created {
 
 fn find_by(tx: &Tx, table: &str, column: &str, value: &str) -> Result<Option<Id>> {
     let sql = format!("SELECT id FROM {table} WHERE {column} = ?1 ORDER BY rowid LIMIT 1");
-    Ok(tx.conn().prepare_cached(&sql)?.query_row([value], |r| r.get(0)).optional()?)
+    Ok(tx
+        .conn()
+        .prepare_cached(&sql)?
+        .query_row([value], |r| r.get(0))
+        .optional()?)
 }
 
 /// The kind of unit a name suggests (协会 → 社会团体 …); 其他 when nothing does.
@@ -25,11 +29,42 @@ pub fn category_from_name(name: &str) -> UnitCategory {
     let has = |ws: &[&str]| ws.iter().any(|w| name.contains(w));
     if has(&["基金会"]) {
         UnitCategory::Foundation
-    } else if has(&["协会", "商会", "学会", "研究会", "促进会", "联合会", "联谊会", "同业公会"]) {
+    } else if has(&[
+        "协会",
+        "商会",
+        "学会",
+        "研究会",
+        "促进会",
+        "联合会",
+        "联谊会",
+        "同业公会",
+    ]) {
         UnitCategory::SocialGroup
-    } else if has(&["学校", "培训", "幼儿园", "服务中心", "养老院", "敬老院", "医院", "诊所", "研究院", "事务所", "服务社", "社工"]) {
+    } else if has(&[
+        "学校",
+        "培训",
+        "幼儿园",
+        "服务中心",
+        "养老院",
+        "敬老院",
+        "医院",
+        "诊所",
+        "研究院",
+        "事务所",
+        "服务社",
+        "社工",
+    ]) {
         UnitCategory::PrivateNonEnterprise
-    } else if has(&["公司", "厂", "企业", "集团", "商行", "店", "合作社", "工作室"]) {
+    } else if has(&[
+        "公司",
+        "厂",
+        "企业",
+        "集团",
+        "商行",
+        "店",
+        "合作社",
+        "工作室",
+    ]) {
         UnitCategory::Enterprise
     } else {
         UnitCategory::Other
@@ -50,7 +85,9 @@ pub fn org_by_name(tx: &mut Tx, name: &str, create: bool, created: &mut Created)
         return Ok(id);
     }
     if !create {
-        return Err(Error::Rule(format!("台账中没有名为“{name}”的党组织：请先导入或新增该党组织，或检查名称是否写全")));
+        return Err(Error::Rule(format!(
+            "台账中没有名为“{name}”的党组织：请先导入或新增该党组织，或检查名称是否写全"
+        )));
     }
     let t = OrgType::from_full_name(name).unwrap_or(OrgType::Branch);
     let org = tx.insert(Org::new(name, t, formation_for(t)))?;
@@ -71,7 +108,13 @@ pub fn instructor_by_name(tx: &mut Tx, name: &str, created: &mut Created) -> Res
     if let Some(id) = find_by(tx, "instructor", "name", name)? {
         return Ok(id);
     }
-    let ins = Instructor { meta: Meta::default(), name: name.to_string(), employer: None, phone: None, active: true };
+    let ins = Instructor {
+        meta: Meta::default(),
+        name: name.to_string(),
+        employer: None,
+        phone: None,
+        active: true,
+    };
     let ins = tx.insert(ins)?;
     created.instructors.push(name.to_string());
     Ok(ins.meta.id)
@@ -79,8 +122,11 @@ pub fn instructor_by_name(tx: &mut Tx, name: &str, created: &mut Created) -> Res
 
 pub fn member_by_id_number(tx: &Tx, id_number: &str) -> Result<Id> {
     let n = id_number.trim().to_ascii_uppercase();
-    find_by(tx, "member", "id_number", &n)?
-        .ok_or_else(|| Error::Rule(format!("台账中没有公民身份号码为 {n} 的党员，请先导入党员花名册")))
+    find_by(tx, "member", "id_number", &n)?.ok_or_else(|| {
+        Error::Rule(format!(
+            "台账中没有公民身份号码为 {n} 的党员，请先导入党员花名册"
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -89,10 +135,22 @@ mod tests {
 
     #[test]
     fn categories_from_names() {
-        assert_eq!(category_from_name("清河县机械行业协会"), UnitCategory::SocialGroup);
-        assert_eq!(category_from_name("清河县阳光培训学校"), UnitCategory::PrivateNonEnterprise);
-        assert_eq!(category_from_name("清河县恒达机械有限公司"), UnitCategory::Enterprise);
-        assert_eq!(category_from_name("清河县教育基金会"), UnitCategory::Foundation);
+        assert_eq!(
+            category_from_name("清河县机械行业协会"),
+            UnitCategory::SocialGroup
+        );
+        assert_eq!(
+            category_from_name("清河县阳光培训学校"),
+            UnitCategory::PrivateNonEnterprise
+        );
+        assert_eq!(
+            category_from_name("清河县恒达机械有限公司"),
+            UnitCategory::Enterprise
+        );
+        assert_eq!(
+            category_from_name("清河县教育基金会"),
+            UnitCategory::Foundation
+        );
         assert_eq!(category_from_name("某某"), UnitCategory::Other);
     }
 }

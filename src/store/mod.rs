@@ -174,9 +174,14 @@ impl Store {
 
     /// Run `f` in one write transaction and commit only if it says so (`(result, true)`):
     /// a dry run, or an import refused because of invalid rows, leaves nothing behind.
-    pub fn write_or_rollback<R>(&mut self, f: impl FnOnce(&mut Tx) -> Result<(R, bool)>) -> Result<R> {
+    pub fn write_or_rollback<R>(
+        &mut self,
+        f: impl FnOnce(&mut Tx) -> Result<(R, bool)>,
+    ) -> Result<R> {
         let today = self.today();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut tx = Tx::new(tx, &self.session, today, now_string())?;
         let (out, commit) = f(&mut tx)?;
         if commit {

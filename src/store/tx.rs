@@ -79,7 +79,8 @@ impl<'s> Tx<'s> {
 
     /// Undo what the row wrote, change-log counter included.
     pub fn rollback_row(&mut self, seq_at_begin: i64) -> Result<()> {
-        self.tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+        self.tx
+            .execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
         self.next_seq = seq_at_begin;
         Ok(())
     }

@@ -56,3 +56,126 @@ pub fn member(org: &Org, name: &str, seq: u32) -> Member {
     m.phone = Some("13812345678".into());
     m
 }
+
+// ---- Helpers for the rules and statistics tests (tests/rules*.rs, tests/stats*.rs). ----
+
+/// A unit in 城关镇 with no org, `employees` employees.
+pub fn bare_unit(s: &mut Store, name: &str, employees: i64) -> Unit {
+    let mut u = Unit::new(name, UnitCategory::Enterprise);
+    u.area = Some("城关镇".into());
+    u.employees = Some(employees);
+    s.insert(u).unwrap()
+}
+
+/// An org of a type and 组建方式 covering the given units, founded 2018-07-01 and elected
+/// 2024-07-01 (term not yet due on [`today`]).
+pub fn org_over(
+    s: &mut Store,
+    name: &str,
+    org_type: OrgType,
+    formation: &str,
+    units: &[&Unit],
+) -> Org {
+    let mut o = Org::new(name, org_type, formation);
+    o.area = Some("城关镇".into());
+    o.unit_ids = units.iter().map(|u| u.meta.id).collect();
+    o.founded_on = Some(d(2018, 7, 1));
+    o.elected_on = Some(d(2024, 7, 1));
+    s.insert(o).unwrap()
+}
+
+/// A 正式党员 of `org` working in `unit` (if given), added through the store.
+pub fn full_member(s: &mut Store, org: &Org, unit: Option<&Unit>, seq: u32) -> Member {
+    let mut m = member(org, &format!("党员{seq}"), seq);
+    m.work_unit_id = unit.map(|u| u.meta.id);
+    s.write(|tx| tx.add_member(m)).unwrap()
+}
+
+/// A 预备党员 of `org` working in `unit` (if given), admitted on `joined`.
+pub fn probationary_member(
+    s: &mut Store,
+    org: &Org,
+    unit: Option<&Unit>,
+    seq: u32,
+    joined: NaiveDate,
+) -> Member {
+    let mut m = member(org, &format!("预备{seq}"), seq);
+    m.work_unit_id = unit.map(|u| u.meta.id);
+    m.category = MemberCategory::Probationary;
+    m.confirmed_on = None;
+    m.joined_on = joined;
+    s.write(|tx| tx.add_member(m)).unwrap()
+}
+
+/// Record an activity of `org` on a date (attendance: every member present).
+pub fn meeting(s: &mut Store, org: &Org, types: &[ActivityType], on: NaiveDate) -> Activity {
+    let a = Activity::new(org.meta.id, types.to_vec(), on, "学习");
+    s.write(|tx| tx.add_activity(a, &[])).unwrap()
+}
+
+/// A 十个有 inspection of `org` on a date; the items in `gaps` are answered 无, the rest 有.
+pub fn inspect(s: &mut Store, org: &Org, on: NaiveDate, gaps: &[&str]) -> Inspection {
+    let codes = [
+        "plaque",
+        "office",
+        "room",
+        "av",
+        "rules",
+        "records",
+        "flag",
+        "portraits",
+        "board",
+        "seal",
+    ];
+    let mut insp = Inspection::blank();
+    insp.org_id = org.meta.id;
+    insp.checklist_id = inspection::DEFAULT_CHECKLIST_ID;
+    insp.inspected_on = on;
+    insp.inspector_kind = InspectorKind::SelfCheck;
+    insp.inspector_name = "书记".into();
+    insp.items = JsonList(
+        codes
+            .iter()
+            .map(|c| InspectionItem {
+                item_code: c.to_string(),
+                result: if gaps.contains(c) {
+                    CheckResult::No
+                } else {
+                    CheckResult::Yes
+                },
+                note: None,
+                photo: None,
+            })
+            .collect(),
+    );
+    s.insert(insp).unwrap()
+}
+
+/// Findings of one rule on `as_of`, with the stored parameters.
+pub fn findings(
+    s: &Store,
+    rule: taizhang::rules::Rule,
+    as_of: NaiveDate,
+) -> Vec<taizhang::rules::Finding> {
+    let p = taizhang::rules::RuleParams::load(s).unwrap();
+    findings_with(s, rule, as_of, &p)
+}
+
+/// Findings of one rule on `as_of` with given parameters.
+pub fn findings_with(
+    s: &Store,
+    rule: taizhang::rules::Rule,
+    as_of: NaiveDate,
+    p: &taizhang::rules::RuleParams,
+) -> Vec<taizhang::rules::Finding> {
+    let since = taizhang::rules::activities_since(as_of, p);
+    let l = taizhang::rules::Ledger::load_since(s, as_of, since).unwrap();
+    taizhang::rules::run_rule(rule, &l, p)
+}
+
+/// Names of the subjects of findings, sorted.
+pub fn subjects(f: &[taizhang::rules::Finding]) -> Vec<String> {
+    let mut v: Vec<String> = f.iter().map(|x| x.subject_name.clone()).collect();
+    v.sort();
+    v
+}

@@ -28,11 +28,28 @@ const dbDir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-'))
 
 async function shot(name) {
   mkdirSync(shots, { recursive: true })
-  await sleep(400) // let transitions and charts settle
+  // let loading masks go, transitions and charts settle
+  for (let i = 0; i < 50; i++) {
+    const busy = await driver.exec(
+      `return [...document.querySelectorAll('.el-loading-mask')].some(e => e.getClientRects().length > 0)`,
+    )
+    if (!busy) break
+    await sleep(200)
+  }
+  await sleep(500)
   writeFileSync(join(shots, `${name}.png`), await driver.screenshot())
 }
 
+/** Close any open dialog or drawer (a test that failed half-way may leave one open). */
+async function closeOverlays() {
+  await driver.exec(`for (const b of document.querySelectorAll('.el-dialog__headerbtn, .el-drawer__close-btn')) {
+    if (b.getClientRects().length > 0) b.click()
+  }`)
+  await sleep(400)
+}
+
 async function go(screen) {
+  await closeOverlays()
   await driver.click(`[data-testid="nav-${screen}"]`)
   await sleep(300)
 }
@@ -116,16 +133,16 @@ describe('两新党建台账 desktop app', () => {
     const good = idNumber('11010119900307123')
     const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0')
     memberName = '测试党员甲'
-    await driver.type('[data-testid="field-name"]', memberName)
-    await driver.type('[data-testid="field-id_number"]', bad)
-    await driver.type('[data-testid="field-joined_on"] input, input[data-testid="field-joined_on"]', '2015-07-01')
+    await driver.type('[data-testid="field-name"] input', memberName)
+    await driver.type('[data-testid="field-id_number"] input', bad)
+    await driver.type('[data-testid="field-joined_on"] input', '2015-07-01\uE007')
     await pick('field-org_id', org)
     await driver.click('[data-testid="form-save"]')
     await driver.waitFor('[data-testid="item-id_number"] .el-form-item__error', { timeoutMs: 10000 })
     const msg = await driver.text('[data-testid="item-id_number"] .el-form-item__error')
     assert.match(msg, /校验|身份/, msg)
     await shot('11-党员-身份证号校验')
-    await driver.type('[data-testid="field-id_number"]', good)
+    await driver.type('[data-testid="field-id_number"] input', good)
     await driver.click('[data-testid="form-save"]')
     await driver.waitFor('[data-testid="record-drawer"]', { text: memberName, timeoutMs: 10000 })
     const found = await driver.invoke('list_records', { entity: 'member', search: memberName })

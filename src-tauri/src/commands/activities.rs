@@ -7,9 +7,9 @@ use crate::error::IpcResult;
 use crate::state::Ledger;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use tauri::State;
 use taizhang::model::{apply_fields, Activity, Fields, Id};
 use taizhang::store::{display_name, org_attendance};
+use tauri::State;
 
 #[derive(Debug, Serialize)]
 pub struct RollEntry {
@@ -58,7 +58,10 @@ pub fn add_activity_to(
     let absent: Vec<(Id, Option<String>)> = absent
         .into_iter()
         .map(|a| {
-            let reason = a.reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+            let reason = a
+                .reason
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty());
             Ok((parse_id(&a.member_id)?, reason))
         })
         .collect::<IpcResult<_>>()?;

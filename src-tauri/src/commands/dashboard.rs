@@ -10,10 +10,10 @@ use crate::state::Ledger;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use tauri::State;
 use taizhang::model::*;
 use taizhang::store::{count_records, ListQuery, Table};
 use taizhang::Store;
+use tauri::State;
 
 #[derive(Debug, Serialize)]
 pub struct Breakdown {
@@ -34,7 +34,12 @@ pub struct Dashboard {
     pub today: String,
 }
 
-fn by<T: Table + Fields>(s: &Store, title: &str, field: &str, values: &[&str]) -> IpcResult<Breakdown> {
+fn by<T: Table + Fields>(
+    s: &Store,
+    title: &str,
+    field: &str,
+    values: &[&str],
+) -> IpcResult<Breakdown> {
     let mut items = Vec::new();
     for v in values {
         let q = ListQuery {

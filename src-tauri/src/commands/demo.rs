@@ -2,8 +2,8 @@
 
 use crate::error::IpcResult;
 use crate::state::Ledger;
-use tauri::State;
 use taizhang::demo::{generate, DemoOptions, DemoSummary};
+use tauri::State;
 
 #[tauri::command]
 pub async fn load_demo(state: State<'_, Ledger>, units: Option<usize>) -> IpcResult<DemoSummary> {

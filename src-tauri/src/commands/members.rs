@@ -4,9 +4,9 @@ use super::parse_id;
 use crate::error::{IpcError, IpcResult};
 use crate::state::Ledger;
 use serde::{Deserialize, Serialize};
-use tauri::State;
 use taizhang::model::fields::parse_date;
 use taizhang::model::{Member, MemberEvent, MemberEventKind};
+use tauri::State;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -40,7 +40,11 @@ fn blank_to_none(v: Option<String>) -> Option<String> {
 
 pub fn event_from(input: EventInput) -> IpcResult<MemberEvent> {
     let kind = MemberEventKind::parse(&input.kind).map_err(IpcError::input)?;
-    let mut ev = MemberEvent::new(parse_id(&input.member_id)?, kind, date("日期", &input.date)?);
+    let mut ev = MemberEvent::new(
+        parse_id(&input.member_id)?,
+        kind,
+        date("日期", &input.date)?,
+    );
     ev.until = blank_to_none(input.until)
         .map(|d| date("延长预备期至", &d))
         .transpose()?;

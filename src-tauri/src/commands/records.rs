@@ -8,13 +8,13 @@ use crate::state::Ledger;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use tauri::State;
 use taizhang::model::fields::FieldKind;
 use taizhang::model::{apply_fields, Fields};
 use taizhang::store::{
     count_records, display_name, list_records as core_list, ChangeEntry, ListQuery, Table,
 };
 use taizhang::Store;
+use tauri::State;
 
 /// A field as the form builder needs it.
 #[derive(Debug, Clone, Serialize)]
@@ -246,10 +246,7 @@ pub fn update_of<T: Table + Fields>(
 }
 
 #[tauri::command]
-pub async fn field_specs(
-    state: State<'_, Ledger>,
-    entity: String,
-) -> IpcResult<Vec<FieldSpecOut>> {
+pub async fn field_specs(state: State<'_, Ledger>, entity: String) -> IpcResult<Vec<FieldSpecOut>> {
     state
         .run(move |s| with_entity!(entity.as_str(), T => field_specs_of::<T>(s)))
         .await
@@ -318,9 +315,7 @@ pub async fn update_record(
 /// A record's change log (its own entries and those of records it parents).
 #[tauri::command]
 pub async fn history(state: State<'_, Ledger>, id: String) -> IpcResult<Vec<ChangeEntry>> {
-    state
-        .run(move |s| Ok(s.history(&parse_id(&id)?)?))
-        .await
+    state.run(move |s| Ok(s.history(&parse_id(&id)?)?)).await
 }
 
 #[derive(Debug, Serialize)]
@@ -355,9 +350,7 @@ pub async fn org_tree(state: State<'_, Ledger>) -> IpcResult<Vec<OrgNode>> {
 /// The checklist definitions (十个有 and local variants).
 #[tauri::command]
 pub async fn checklists(state: State<'_, Ledger>) -> IpcResult<Vec<taizhang::model::Checklist>> {
-    state
-        .run(|s| Ok(s.list("1", &[], "code, version")?))
-        .await
+    state.run(|s| Ok(s.list("1", &[], "code, version")?)).await
 }
 
 #[cfg(test)]
@@ -382,11 +375,18 @@ mod tests {
         let specs = field_specs_of::<Member>(&s).unwrap();
         let cat = specs.iter().find(|f| f.name == "category").unwrap();
         assert_eq!(cat.kind, "choice");
-        assert!(cat.choices.iter().any(|c| c == "预备党员"), "{:?}", cat.choices);
+        assert!(
+            cat.choices.iter().any(|c| c == "预备党员"),
+            "{:?}",
+            cat.choices
+        );
         let eth = specs.iter().find(|f| f.name == "ethnicity").unwrap();
         assert!(eth.choices.iter().any(|c| c == "汉族"));
         let org = specs.iter().find(|f| f.name == "org_id").unwrap();
-        assert_eq!((org.kind, org.target, org.required), ("ref", Some("org"), true));
+        assert_eq!(
+            (org.kind, org.target, org.required),
+            ("ref", Some("org"), true)
+        );
     }
 
     #[test]
@@ -408,7 +408,10 @@ mod tests {
             ]),
         )
         .unwrap();
-        assert_eq!(org.names.get(&unit_id).map(String::as_str), Some("恒达机械"));
+        assert_eq!(
+            org.names.get(&unit_id).map(String::as_str),
+            Some("恒达机械")
+        );
         let org_id = org.record["id"].as_str().unwrap().to_string();
         let err = add_of::<Member>(
             &mut s,

@@ -4,8 +4,8 @@ use crate::error::{IpcError, IpcResult};
 use crate::state::Ledger;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use tauri::State;
 use taizhang::store::{OPERATOR_KEY, SCHEMA_VERSION};
+use tauri::State;
 
 /// Settings key of the 填报单位 printed on exports.
 /// TODO(core): move to `taizhang::store` beside `OPERATOR_KEY` when the Excel writer reads it.

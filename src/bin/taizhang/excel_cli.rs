@@ -3,7 +3,9 @@
 use crate::output;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use std::path::{Path, PathBuf};
+use taizhang::excel::export::{export, ExportOptions};
 use taizhang::excel::import::{import_file, ImportOptions, ImportSummary};
+use taizhang::model::fields::parse_date;
 use taizhang::{Result, Store};
 
 pub fn commands() -> Vec<Command> {
@@ -13,36 +15,79 @@ pub fn commands() -> Vec<Command> {
         .arg(Arg::new("as").long("as").value_name("模板").help("指定模板（如 members、党员花名册）；不指定则自动识别"))
         .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("只预览，不写入"))
         .arg(Arg::new("skip-invalid").long("skip-invalid").action(ArgAction::SetTrue).help("有错误行时仍导入其余正确的行"))
-        .arg(Arg::new("errors").long("errors").value_name("错误标注文件.xlsx").help("把有错误的单元格标注在原表副本中"))]
+        .arg(Arg::new("errors").long("errors").value_name("错误标注文件.xlsx").help("把有错误的单元格标注在原表副本中")),
+        Command::new("export")
+            .about("按县里的模板导出 Excel（党员花名册、两新组织台账、党组织名册、三会一课登记表、十个有检查表、党费收缴登记表）")
+            .arg(Arg::new("profile").required(true).value_name("模板").help("模板，如 members 或 党员花名册"))
+            .arg(Arg::new("out").required(true).value_name("输出文件.xlsx"))
+            .arg(Arg::new("org").long("org").value_name("党组织编号").help("只导出该党组织及其下级"))
+            .arg(Arg::new("area").long("area").value_name("乡镇街道").help("只导出该乡镇街道"))
+            .arg(Arg::new("unit").long("report-unit").value_name("填报单位").help("填报单位（默认取设置 report_unit）"))
+            .arg(Arg::new("date").long("date").value_name("填报日期")),
+        Command::new("profiles").about("列出可用的 Excel 模板"),
+    ]
 }
 
 pub fn handles(name: &str) -> bool {
-    name == "import"
+    matches!(name, "import" | "export" | "profiles")
 }
 
 /// Profiles a county adds live in `profiles/` beside the database.
 pub fn profiles_dir(store: &Store) -> Option<PathBuf> {
-    store.path().and_then(Path::parent).map(|d| d.join("profiles"))
+    store
+        .path()
+        .and_then(Path::parent)
+        .map(|d| d.join("profiles"))
 }
 
 fn print_summary(s: &ImportSummary) {
-    let mode = if s.dry_run { "预览（未写入）" } else if s.committed { "已导入" } else { "未导入" };
-    println!("{mode}：{}，工作表“{}”，表头在第 {} 行", s.profile_name, s.sheet, s.header_row);
+    let mode = if s.dry_run {
+        "预览（未写入）"
+    } else if s.committed {
+        "已导入"
+    } else {
+        "未导入"
+    };
+    println!(
+        "{mode}：{}，工作表“{}”，表头在第 {} 行",
+        s.profile_name, s.sheet, s.header_row
+    );
     println!(
         "数据 {} 行：新增 {}，更新 {}，无变化 {}，有错误 {}",
         s.rows, s.inserted, s.updated, s.unchanged, s.invalid
     );
-    for (what, names) in [("党组织", &s.created.orgs), ("单位", &s.created.units), ("党建指导员", &s.created.instructors)] {
+    for (what, names) in [
+        ("党组织", &s.created.orgs),
+        ("单位", &s.created.units),
+        ("党建指导员", &s.created.instructors),
+    ] {
         if !names.is_empty() {
-            println!("将新建{what} {} 个：{}", names.len(), names.iter().take(10).cloned().collect::<Vec<_>>().join("、"));
+            println!(
+                "将新建{what} {} 个：{}",
+                names.len(),
+                names
+                    .iter()
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("、")
+            );
         }
     }
     if !s.unknown_columns.is_empty() {
         println!("未识别、已忽略的列：{}", s.unknown_columns.join("、"));
     }
     for e in s.errors.iter().take(50) {
-        let at = if e.column.is_empty() { String::new() } else { format!(" {}列", e.column) };
-        let value = if e.value.is_empty() { String::new() } else { format!("（值：{}）", e.value) };
+        let at = if e.column.is_empty() {
+            String::new()
+        } else {
+            format!(" {}列", e.column)
+        };
+        let value = if e.value.is_empty() {
+            String::new()
+        } else {
+            format!("（值：{}）", e.value)
+        };
         println!("  第 {} 行{at}：{}{value}", e.row, e.message);
     }
     if s.errors.len() > 50 {
@@ -54,7 +99,21 @@ fn print_summary(s: &ImportSummary) {
 }
 
 pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Result<()> {
-    debug_assert_eq!(name, "import");
+    match name {
+        "export" => return run_export(store, m, as_json),
+        "profiles" => {
+            let profiles = taizhang::excel::profile::load_profiles(profiles_dir(store).as_deref())?;
+            if as_json {
+                output::json(&profiles);
+            } else {
+                for p in profiles {
+                    println!("{:<12} {}（{} 列）", p.id, p.name, p.columns.len());
+                }
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
     let file = PathBuf::from(m.get_one::<String>("file").cloned().unwrap_or_default());
     let opts = ImportOptions {
         profile: m.get_one::<String>("as").cloned(),
@@ -66,13 +125,42 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
     let outcome = import_file(store, &file, &opts)?;
     if let Some(out) = m.get_one::<String>("errors") {
         if !outcome.summary.errors.is_empty() {
-            taizhang::excel::errors_book::write_errors_book(&outcome.book, &outcome.summary, Path::new(out))?;
+            taizhang::excel::errors_book::write_errors_book(
+                &outcome.book,
+                &outcome.summary,
+                Path::new(out),
+            )?;
         }
     }
     if as_json {
         output::json(&outcome.summary);
     } else {
         print_summary(&outcome.summary);
+    }
+    Ok(())
+}
+
+fn run_export(store: &mut Store, m: &ArgMatches, as_json: bool) -> Result<()> {
+    let get = |n: &str| m.get_one::<String>(n).cloned();
+    let opts = ExportOptions {
+        profile: get("profile").unwrap_or_default(),
+        org: get("org")
+            .map(|s| crate::entity::parse_id(&s))
+            .transpose()?,
+        area: get("area"),
+        report_unit: get("unit"),
+        date: get("date")
+            .map(|d| parse_date(&d))
+            .transpose()
+            .map_err(taizhang::Error::Rule)?,
+        profiles_dir: profiles_dir(store),
+    };
+    let out = PathBuf::from(get("out").unwrap_or_default());
+    let summary = export(store, &out, &opts)?;
+    if as_json {
+        output::json(&summary);
+    } else {
+        println!("已导出 {} 行到 {}", summary.rows, summary.path);
     }
     Ok(())
 }

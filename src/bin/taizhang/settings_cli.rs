@@ -24,7 +24,12 @@ pub fn command() -> Command {
             Command::new("set")
                 .about("修改设置，如 settings set rule_params.joint_branch_max_units 6")
                 .arg(Arg::new("key").required(true))
-                .arg(Arg::new("value").required(true).value_name("JSON")),
+                .arg(
+                    Arg::new("value")
+                        .required(true)
+                        .allow_hyphen_values(true)
+                        .value_name("JSON"),
+                ),
         )
 }
 

@@ -1,0 +1,650 @@
+//! Writing a table as county offices hand it out, from a template profile: title row, 填报单位
+//! and 填报日期, bold bordered header, 序号, frozen panes, widths that fit Chinese, A4
+//! landscape with the header repeated on every page, dropdowns for dictionary columns, and a
+//! hidden id column so an edited export re-imports as updates.
+
+use super::profile::{find, load_profiles, ColumnKind, Profile};
+use crate::error::{Error, Result};
+use crate::model::fields::FieldKind;
+use crate::model::*;
+use crate::store::{list, Table};
+use crate::Store;
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    Color, DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook,
+    Worksheet,
+};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Profile id or name.
+    pub profile: String,
+    /// Only this org and the orgs under it.
+    pub org: Option<Id>,
+    /// Only this 乡镇街道.
+    pub area: Option<String>,
+    /// 填报单位 (defaults to the `report_unit` setting).
+    pub report_unit: Option<String>,
+    /// 填报日期 (defaults to today).
+    pub date: Option<NaiveDate>,
+    pub profiles_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExportSummary {
+    pub profile: String,
+    pub rows: usize,
+    pub path: String,
+}
+
+/// A value to write.
+enum Out {
+    Empty,
+    Text(String),
+    Number(f64),
+    Money(f64),
+    Date(NaiveDate),
+}
+
+fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::BadFile(format!("写入 Excel 文件失败：{e}"))
+}
+
+/// Names and relations needed to turn ids into what a table shows.
+struct Lookups {
+    orgs: HashMap<Id, Org>,
+    units: HashMap<Id, String>,
+    instructors: HashMap<Id, String>,
+    members: HashMap<Id, (String, String, Option<Id>)>,
+    /// unit → active orgs covering it
+    cover: HashMap<Id, Vec<Id>>,
+    /// unit → members on the rolls working there
+    member_count: HashMap<Id, usize>,
+}
+
+impl Lookups {
+    fn load(store: &Store) -> Result<Self> {
+        let conn = store.conn();
+        let orgs: Vec<Org> = list(conn, "1", &[], "rowid")?;
+        let mut cover: HashMap<Id, Vec<Id>> = HashMap::new();
+        for o in orgs.iter().filter(|o| o.status == OrgStatus::Active) {
+            for u in &o.unit_ids {
+                cover.entry(*u).or_default().push(o.meta.id);
+            }
+        }
+        let mut units = HashMap::new();
+        let mut st = conn.prepare("SELECT id, name FROM unit")?;
+        for r in st.query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, name) = r?;
+            units.insert(id, name);
+        }
+        let mut instructors = HashMap::new();
+        let mut st = conn.prepare("SELECT id, name FROM instructor")?;
+        for r in st.query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, name) = r?;
+            instructors.insert(id, name);
+        }
+        let mut members = HashMap::new();
+        let mut member_count: HashMap<Id, usize> = HashMap::new();
+        let mut st =
+            conn.prepare("SELECT id, name, id_number, org_id, work_unit_id, status FROM member")?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, Id>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<Id>>(3)?,
+                r.get::<_, Option<Id>>(4)?,
+                r.get::<_, MemberStatus>(5)?,
+            ))
+        })?;
+        for r in rows {
+            let (id, name, idn, org, unit, status) = r?;
+            if let (Some(u), MemberStatus::Active) = (unit, status) {
+                *member_count.entry(u).or_default() += 1;
+            }
+            members.insert(id, (name, idn, org));
+        }
+        Ok(Lookups {
+            orgs: orgs.into_iter().map(|o| (o.meta.id, o)).collect(),
+            units,
+            instructors,
+            members,
+            cover,
+            member_count,
+        })
+    }
+
+    fn org_name(&self, id: &Id) -> String {
+        self.orgs
+            .get(id)
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// The org of its own (单独组建) covering a unit, else any covering org.
+    fn main_org(&self, unit: &Id) -> Option<&Org> {
+        let orgs: Vec<&Org> = self
+            .cover
+            .get(unit)?
+            .iter()
+            .filter_map(|o| self.orgs.get(o))
+            .collect();
+        orgs.iter()
+            .find(|o| o.formation == "单独组建")
+            .or(orgs.first())
+            .copied()
+    }
+
+    /// An org and every org under it.
+    fn subtree(&self, root: &Id) -> HashSet<Id> {
+        let mut out: HashSet<Id> = HashSet::from([*root]);
+        loop {
+            let before = out.len();
+            for o in self.orgs.values() {
+                if o.parent_id.is_some_and(|p| out.contains(&p)) {
+                    out.insert(o.meta.id);
+                }
+            }
+            if out.len() == before {
+                return out;
+            }
+        }
+    }
+}
+
+fn id_of(v: &Value, field: &str) -> Option<Id> {
+    v.get(field)
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse().ok())
+}
+
+fn plain(v: &Value, kind: Option<FieldKind>) -> Out {
+    match (v, kind) {
+        (Value::Null, _) => Out::Empty,
+        (Value::Bool(b), _) => Out::Text(if *b { "是" } else { "否" }.into()),
+        (Value::Number(n), Some(FieldKind::Money)) => Out::Money(n.as_f64().unwrap_or(0.0)),
+        (Value::Number(n), _) => Out::Number(n.as_f64().unwrap_or(0.0)),
+        (Value::String(s), Some(FieldKind::Date)) => s
+            .parse()
+            .map(Out::Date)
+            .unwrap_or_else(|_| Out::Text(s.clone())),
+        (Value::String(s), _) => Out::Text(s.clone()),
+        (Value::Array(items), _) => Out::Text(
+            items
+                .iter()
+                .map(|i| {
+                    i.as_str()
+                        .map(String::from)
+                        .unwrap_or_else(|| i.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
+        (other, _) => Out::Text(other.to_string()),
+    }
+}
+
+/// The cells of one record's row.
+fn row_values<T: Table + Fields>(rec: &T, profile: &Profile, lk: &Lookups) -> Result<Vec<Out>> {
+    let v = serde_json::to_value(rec)?;
+    let text = |s: String| {
+        if s.is_empty() {
+            Out::Empty
+        } else {
+            Out::Text(s)
+        }
+    };
+    let mut out = Vec::with_capacity(profile.columns.len());
+    for col in &profile.columns {
+        let field = col.field.as_deref().unwrap_or("");
+        out.push(match col.kind {
+            ColumnKind::Seq => Out::Empty,
+            ColumnKind::Id => Out::Text(rec.meta().id.to_string()),
+            ColumnKind::Field => plain(
+                v.get(field).unwrap_or(&Value::Null),
+                T::field(field).map(|f| f.kind),
+            ),
+            ColumnKind::OrgName => text(
+                id_of(&v, field)
+                    .map(|id| lk.org_name(&id))
+                    .unwrap_or_default(),
+            ),
+            ColumnKind::UnitName => text(
+                id_of(&v, field)
+                    .and_then(|id| lk.units.get(&id).cloned())
+                    .or_else(|| {
+                        col.text_field
+                            .as_deref()
+                            .and_then(|t| v.get(t))
+                            .and_then(Value::as_str)
+                            .map(String::from)
+                    })
+                    .unwrap_or_default(),
+            ),
+            ColumnKind::InstructorName => text(
+                id_of(&v, field)
+                    .and_then(|id| lk.instructors.get(&id).cloned())
+                    .unwrap_or_default(),
+            ),
+            ColumnKind::UnitNames => text(
+                v.get(field)
+                    .and_then(Value::as_array)
+                    .map(|ids| {
+                        ids.iter()
+                            .filter_map(|i| i.as_str()?.parse::<Id>().ok())
+                            .filter_map(|id| lk.units.get(&id).cloned())
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    })
+                    .unwrap_or_default(),
+            ),
+            ColumnKind::Secretary => text(
+                v.get("committee")
+                    .and_then(Value::as_array)
+                    .and_then(|seats| seats.iter().find(|s| s["role"] == "书记"))
+                    .and_then(|s| s["name"].as_str())
+                    .unwrap_or("")
+                    .to_string(),
+            ),
+            ColumnKind::CheckItem => text(
+                v.get("items")
+                    .and_then(Value::as_array)
+                    .and_then(|items| {
+                        items
+                            .iter()
+                            .find(|i| i["item_code"].as_str() == col.item.as_deref())
+                    })
+                    .and_then(|i| i["result"].as_str())
+                    .unwrap_or("")
+                    .to_string(),
+            ),
+            ColumnKind::MemberIdNumber => text(
+                id_of(&v, field)
+                    .and_then(|id| lk.members.get(&id))
+                    .map(|m| m.1.clone())
+                    .unwrap_or_default(),
+            ),
+            ColumnKind::Computed => computed(field, &v, rec.meta().id, lk),
+            ColumnKind::Absence => text(
+                absence_text(&v, lk).unwrap_or_else(|| v[field].as_str().unwrap_or("").to_string()),
+            ),
+        });
+    }
+    Ok(out)
+}
+
+/// 张三（出差）、李四 from per-member attendance, when the meeting has it.
+fn absence_text(v: &Value, lk: &Lookups) -> Option<String> {
+    let list = v.get("attendance")?.as_array().filter(|a| !a.is_empty())?;
+    let absent: Vec<String> = list
+        .iter()
+        .filter(|a| a["present"] == false)
+        .map(|a| {
+            let name = id_of(a, "member_id")
+                .and_then(|m| lk.members.get(&m))
+                .map(|m| m.0.clone())
+                .unwrap_or_default();
+            match a["reason"].as_str() {
+                Some(r) => format!("{name}（{r}）"),
+                None => name,
+            }
+        })
+        .collect();
+    Some(absent.join("、"))
+}
+
+fn computed(what: &str, v: &Value, id: Id, lk: &Lookups) -> Out {
+    let text = |s: String| {
+        if s.is_empty() {
+            Out::Empty
+        } else {
+            Out::Text(s)
+        }
+    };
+    let member = || id_of(v, "member_id").and_then(|m| lk.members.get(&m));
+    match what {
+        "member_count" => Out::Number(*lk.member_count.get(&id).unwrap_or(&0) as f64),
+        "has_org" => Out::Text(
+            if lk.cover.contains_key(&id) {
+                "是"
+            } else {
+                "否"
+            }
+            .into(),
+        ),
+        "formation" => text(
+            lk.main_org(&id)
+                .map(|o| o.formation.clone())
+                .unwrap_or_default(),
+        ),
+        "org_name" => text(lk.main_org(&id).map(|o| o.name.clone()).unwrap_or_default()),
+        "secretary" => text(
+            lk.main_org(&id)
+                .and_then(|o| o.secretary())
+                .unwrap_or("")
+                .to_string(),
+        ),
+        "member_name" => text(member().map(|m| m.0.clone()).unwrap_or_default()),
+        "member_org" => text(
+            member()
+                .and_then(|m| m.2)
+                .map(|o| lk.org_name(&o))
+                .unwrap_or_default(),
+        ),
+        "due" => plain(v.get("due").unwrap_or(&Value::Null), Some(FieldKind::Money)),
+        _ => Out::Empty,
+    }
+}
+
+/// Values for a dropdown on a column, if it has a closed list.
+fn choices(store: &Store, entity: &str, field: &str) -> Result<Option<Vec<String>>> {
+    let kind = super::import::field_kind(entity, field);
+    Ok(match kind {
+        Some(FieldKind::Bool) => Some(vec!["是".into(), "否".into()]),
+        Some(FieldKind::Dict(d)) => {
+            Some(store.dictionary(d)?.into_iter().map(|(v, _)| v).collect())
+        }
+        Some(FieldKind::Choice(_)) => Some(enum_labels(entity, field)),
+        _ => None,
+    })
+}
+
+fn enum_labels(entity: &str, field: &str) -> Vec<String> {
+    fn labels<E: std::fmt::Display>(all: &[E]) -> Vec<String> {
+        all.iter().map(ToString::to_string).collect()
+    }
+    match (entity, field) {
+        ("unit", "category") => labels(UnitCategory::ALL),
+        ("unit", "status") => labels(UnitStatus::ALL),
+        ("org", "org_type") => labels(OrgType::ALL),
+        ("org", "status") => labels(OrgStatus::ALL),
+        ("member", "gender") => labels(Gender::ALL),
+        ("member", "category") => labels(MemberCategory::ALL),
+        ("member", "status") => labels(MemberStatus::ALL),
+        (_, "payer_kind") => labels(PayerKind::ALL),
+        ("inspection", "inspector_kind") => labels(InspectorKind::ALL),
+        _ => Vec::new(),
+    }
+}
+
+struct Formats {
+    title: Format,
+    info: Format,
+    header: Format,
+    cell: Format,
+    date: Format,
+    money: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let border = |f: Format| {
+            f.set_border(FormatBorder::Thin)
+                .set_font_name("宋体")
+                .set_font_size(10.5)
+        };
+        Formats {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(18)
+                .set_font_name("方正小标宋简体")
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            info: Format::new().set_font_name("宋体").set_font_size(11),
+            header: border(Format::new())
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(Color::RGB(0xF2F2F2)),
+            cell: border(Format::new()).set_align(FormatAlign::VerticalCenter),
+            date: border(Format::new())
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Center),
+            money: border(Format::new()).set_num_format("0.00"),
+        }
+    }
+}
+
+const HEADER_ROW: u32 = 2;
+
+fn write_sheet(
+    ws: &mut Worksheet,
+    profile: &Profile,
+    rows: &[Vec<Out>],
+    report_unit: &str,
+    date: NaiveDate,
+) -> Result<()> {
+    let f = Formats::new();
+    let ncols = profile.columns.len() as u16;
+    let visible = profile
+        .columns
+        .iter()
+        .filter(|c| c.kind != ColumnKind::Id)
+        .count() as u16;
+    let last_visible = visible.saturating_sub(1);
+    ws.set_name(&profile.name).map_err(xerr)?;
+    ws.merge_range(0, 0, 0, last_visible, &profile.title, &f.title)
+        .map_err(xerr)?;
+    ws.set_row_height(0, 36).map_err(xerr)?;
+    let half = last_visible / 2;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        half.max(1).min(last_visible),
+        &format!("填报单位：{report_unit}"),
+        &f.info,
+    )
+    .map_err(xerr)?;
+    if half + 1 <= last_visible {
+        let when = format!(
+            "填报日期：{}年{}月{}日",
+            date.year(),
+            date.month(),
+            date.day()
+        );
+        ws.merge_range(
+            1,
+            half + 1,
+            1,
+            last_visible,
+            &when,
+            &f.info.clone().set_align(FormatAlign::Right),
+        )
+        .map_err(xerr)?;
+    }
+    for (i, col) in profile.columns.iter().enumerate() {
+        let c = i as u16;
+        ws.write_string_with_format(HEADER_ROW, c, &col.header, &f.header)
+            .map_err(xerr)?;
+        let width = col
+            .width
+            .unwrap_or_else(|| (col.header.chars().count() as f64 * 2.2).max(8.0));
+        ws.set_column_width(c, width).map_err(xerr)?;
+        if col.kind == ColumnKind::Id {
+            ws.set_column_hidden(c).map_err(xerr)?;
+        }
+    }
+    ws.set_row_height(HEADER_ROW, 30).map_err(xerr)?;
+    for (r, row) in rows.iter().enumerate() {
+        let r = HEADER_ROW + 1 + r as u32;
+        for (i, v) in row.iter().enumerate() {
+            let c = i as u16;
+            if profile.columns[i].kind == ColumnKind::Seq {
+                ws.write_number_with_format(r, c, (r - HEADER_ROW) as f64, &f.cell)
+                    .map_err(xerr)?;
+                continue;
+            }
+            match v {
+                Out::Empty => ws.write_blank(r, c, &f.cell).map(|_| ()),
+                Out::Text(s) => ws.write_string_with_format(r, c, s, &f.cell).map(|_| ()),
+                Out::Number(n) => ws.write_number_with_format(r, c, *n, &f.cell).map(|_| ()),
+                Out::Money(n) => ws.write_number_with_format(r, c, *n, &f.money).map(|_| ()),
+                Out::Date(d) => {
+                    match ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8) {
+                        Ok(dt) => ws
+                            .write_datetime_with_format(r, c, &dt, &f.date)
+                            .map(|_| ()),
+                        Err(_) => ws
+                            .write_string_with_format(r, c, d.to_string(), &f.cell)
+                            .map(|_| ()),
+                    }
+                }
+            }
+            .map_err(xerr)?;
+        }
+    }
+    // Freeze the title, header, 序号 and the name column.
+    ws.set_freeze_panes(HEADER_ROW + 1, 2).map_err(xerr)?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_margins(0.4, 0.4, 0.6, 0.5, 0.3, 0.3);
+    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW).map_err(xerr)?;
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    ws.autofilter(
+        HEADER_ROW,
+        0,
+        HEADER_ROW + rows.len().max(1) as u32,
+        ncols.saturating_sub(1),
+    )
+    .map_err(xerr)?;
+    Ok(())
+}
+
+fn export_records<T: Table + Fields>(
+    store: &Store,
+    profile: &Profile,
+    lk: &Lookups,
+    keep: impl Fn(&T) -> bool,
+    order: &str,
+) -> Result<Vec<Vec<Out>>> {
+    let records: Vec<T> = list(store.conn(), "1", &[], order)?;
+    records
+        .iter()
+        .filter(|r| keep(r))
+        .map(|r| row_values(r, profile, lk))
+        .collect()
+}
+
+/// Write a profile's table to `out`.
+pub fn export(store: &Store, out: &Path, opts: &ExportOptions) -> Result<ExportSummary> {
+    let profiles = load_profiles(opts.profiles_dir.as_deref())?;
+    let profile = find(&profiles, &opts.profile)?;
+    let lk = Lookups::load(store)?;
+    let orgs_in: Option<HashSet<Id>> = opts.org.map(|o| lk.subtree(&o));
+    if let Some(o) = &opts.org {
+        if !lk.orgs.contains_key(o) {
+            return Err(Error::not_found("党组织", o));
+        }
+    }
+    let area = opts.area.as_deref();
+    let org_ok = |org: Option<Id>| {
+        let in_org = orgs_in
+            .as_ref()
+            .is_none_or(|set| org.is_some_and(|o| set.contains(&o)));
+        let in_area = area.is_none_or(|a| {
+            org.and_then(|o| lk.orgs.get(&o))
+                .and_then(|o| o.area.as_deref())
+                == Some(a)
+        });
+        in_org && in_area
+    };
+    let rows = match profile.entity.as_str() {
+        "member" => {
+            export_records::<Member>(store, profile, &lk, |m| org_ok(m.org_id), "org_id, name")?
+        }
+        "org" => export_records::<Org>(store, profile, &lk, |o| org_ok(Some(o.meta.id)), "name")?,
+        "unit" => export_records::<Unit>(
+            store,
+            profile,
+            &lk,
+            |u| {
+                let covered = orgs_in.as_ref().is_none_or(|set| {
+                    lk.cover
+                        .get(&u.meta.id)
+                        .is_some_and(|os| os.iter().any(|o| set.contains(o)))
+                });
+                covered && area.is_none_or(|a| u.area.as_deref() == Some(a))
+            },
+            "area, name",
+        )?,
+        "activity" => export_records::<Activity>(
+            store,
+            profile,
+            &lk,
+            |a| org_ok(Some(a.org_id)),
+            "org_id, held_on",
+        )?,
+        "inspection" => export_records::<Inspection>(
+            store,
+            profile,
+            &lk,
+            |i| org_ok(Some(i.org_id)),
+            "org_id, inspected_on",
+        )?,
+        "dues" => export_records::<Dues>(
+            store,
+            profile,
+            &lk,
+            |d| org_ok(lk.members.get(&d.member_id).and_then(|m| m.2)),
+            "member_id, month",
+        )?,
+        other => {
+            return Err(Error::Rule(format!(
+                "模板 {} 的记录类型“{other}”不支持导出",
+                profile.id
+            )))
+        }
+    };
+    let report_unit = match &opts.report_unit {
+        Some(u) => u.clone(),
+        None => store.setting::<String>("report_unit")?.unwrap_or_default(),
+    };
+    let date = opts.date.unwrap_or_else(|| store.today());
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    write_sheet(ws, profile, &rows, &report_unit, date)?;
+    // Dropdowns read their lists from a hidden 字典 sheet (inline lists are capped at 255 characters).
+    let mut lists: Vec<(u16, Vec<String>)> = Vec::new();
+    for (i, col) in profile.columns.iter().enumerate() {
+        if let (ColumnKind::Field, Some(field)) = (col.kind, col.field.as_deref()) {
+            if let Some(values) = choices(store, &profile.entity, field)?.filter(|v| !v.is_empty())
+            {
+                lists.push((i as u16, values));
+            }
+        }
+    }
+    if !lists.is_empty() {
+        let last_row = HEADER_ROW + rows.len() as u32 + 500;
+        let dict = wb.add_worksheet().set_name("字典").map_err(xerr)?;
+        for (n, (_, values)) in lists.iter().enumerate() {
+            for (r, v) in values.iter().enumerate() {
+                dict.write_string(r as u32, n as u16, v).map_err(xerr)?;
+            }
+        }
+        dict.set_hidden(true);
+        for (n, (col, values)) in lists.iter().enumerate() {
+            let letter = super::read::column_letter(n as u32);
+            let formula = Formula::new(format!("=字典!${letter}$1:${letter}${}", values.len()));
+            let dv = DataValidation::new()
+                .allow_list_formula(formula)
+                .set_error_title("请从列表中选择")
+                .map_err(xerr)?;
+            let ws = wb.worksheet_from_index(0).map_err(xerr)?;
+            ws.add_data_validation(HEADER_ROW + 1, *col, last_row, *col, &dv)
+                .map_err(xerr)?;
+        }
+    }
+    wb.save(out).map_err(xerr)?;
+    Ok(ExportSummary {
+        profile: profile.id.clone(),
+        rows: rows.len(),
+        path: out.display().to_string(),
+    })
+}
