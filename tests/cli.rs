@@ -313,3 +313,113 @@ fn demo_county_lists() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("已有数据"));
 }
+
+#[test]
+fn import_preview_then_import_and_export_from_the_cli() {
+    let cli = Cli::new();
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("花名册.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["姓名", "公民身份号码", "所在党支部", "入党日期", "手机号码"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    let rows = [
+        [
+            "王建国",
+            id_number("19880512", 11),
+            "中共甲公司支部委员会".to_string(),
+            "2012-07-01".to_string(),
+            "13812345678".to_string(),
+        ],
+        [
+            "李芳",
+            id_number("19920303", 22),
+            "中共甲公司支部委员会".to_string(),
+            "2015-06-30".to_string(),
+            "138".to_string(),
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write(r as u32 + 1, c as u16, v.as_str()).unwrap();
+        }
+    }
+    wb.save(&roster).unwrap();
+    let roster = roster.to_str().unwrap();
+    let errors = dir.path().join("错误.xlsx");
+    let v = cli.json(&[
+        "import",
+        roster,
+        "--dry-run",
+        "--errors",
+        errors.to_str().unwrap(),
+    ]);
+    for key in [
+        "rows",
+        "inserted",
+        "updated",
+        "unchanged",
+        "invalid",
+        "errors",
+    ] {
+        assert!(v.get(key).is_some(), "summary lacks {key}: {v}");
+    }
+    assert_eq!(
+        (
+            v["rows"].as_u64(),
+            v["inserted"].as_u64(),
+            v["invalid"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    let e = &v["errors"][0];
+    assert_eq!(
+        (e["sheet"].as_str(), e["row"].as_u64(), e["column"].as_str()),
+        (Some("Sheet1"), Some(3), Some("E"))
+    );
+    assert!(errors.exists(), "errors workbook written");
+    // Invalid rows stop the import by default; --skip-invalid takes the valid one.
+    let v = cli.json(&["import", roster]);
+    assert_eq!(v["committed"], false);
+    assert_eq!(cli.json(&["member", "list"]).as_array().unwrap().len(), 0);
+    let v = cli.json(&["import", roster, "--skip-invalid"]);
+    assert_eq!(
+        (v["inserted"].as_u64(), v["committed"].as_bool()),
+        (Some(1), Some(true))
+    );
+    assert_eq!(cli.json(&["member", "list"]).as_array().unwrap().len(), 1);
+    // Export the roster and find the member in it.
+    let out = dir.path().join("导出.xlsx");
+    let v = cli.json(&[
+        "export",
+        "members",
+        out.to_str().unwrap(),
+        "--report-unit",
+        "县委社会工作部",
+    ]);
+    assert_eq!(v["rows"], 1);
+    let book = taizhang::excel::read::read_book(&out, &Default::default()).unwrap();
+    let text: Vec<String> = book.sheets[0]
+        .rows
+        .iter()
+        .flat_map(|r| {
+            r.cells
+                .iter()
+                .map(|(_, c)| taizhang::excel::layout::cell_text(c))
+        })
+        .collect();
+    assert!(
+        text.contains(&"王建国".to_string()) && text.iter().any(|t| t.contains("县委社会工作部")),
+        "{text:?}"
+    );
+    // A file that is not a ledger table is refused with a clear message.
+    let junk = dir.path().join("junk.xlsx");
+    std::fs::write(&junk, "not excel").unwrap();
+    let out = cli.run(&["import", junk.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不是 Excel 文件"));
+}

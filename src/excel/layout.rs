@@ -159,58 +159,62 @@ pub enum RowKind {
 }
 
 pub fn classify_row(row: &Row, layout: &Layout, profile: &Profile) -> RowKind {
+    let filled = |c: &Cell| match c {
+        Cell::Text(t) => !t.trim().is_empty(),
+        _ => true,
+    };
+    let Some(first) = row.cells.iter().map(|(_, v)| v).find(|v| filled(v)) else {
+        return RowKind::Blank;
+    };
+    if let Cell::Text(t) = first {
+        let head = normalize::header(t);
+        if ["合计", "总计", "小计", "共计"]
+            .iter()
+            .any(|w| head.starts_with(w))
+        {
+            return RowKind::Total;
+        }
+        let lone = row.cells.iter().filter(|(_, v)| filled(v)).count() == 1;
+        if [
+            "填表说明",
+            "说明",
+            "注:",
+            "备注:",
+            "填写注意事项",
+            "填报说明",
+        ]
+        .iter()
+        .any(|w| head.starts_with(w))
+            || (lone && t.chars().count() > 40)
+        {
+            return RowKind::Note;
+        }
+    }
+    // A row of hints under the header: 必填 / 选填 …
+    let (mut hints, mut total) = (0, 0);
+    for (_, v) in &row.cells {
+        if let Cell::Text(t) = v {
+            let t = t.trim();
+            if t.starts_with("必填") || t.starts_with("选填") || t.starts_with("非必填") {
+                hints += 1;
+            }
+        }
+        total += filled(v) as usize;
+    }
+    if hints > 0 && hints * 2 >= total {
+        return RowKind::Note;
+    }
     // 序号 alone does not make a row: templates come with numbered empty lines.
-    let mapped: Vec<String> = layout
+    let mapped = layout
         .columns
         .iter()
         .filter(|(_, i)| profile.columns[*i].kind != super::profile::ColumnKind::Seq)
-        .filter_map(|(c, _)| row.get(*c).map(cell_text))
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    let all: Vec<String> = row
-        .cells
-        .iter()
-        .map(|(_, v)| cell_text(v).trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    let Some(first) = all.first() else {
-        return RowKind::Blank;
-    };
-    let head = normalize::header(first);
-    if ["合计", "总计", "小计", "共计"]
-        .iter()
-        .any(|w| head.starts_with(w))
-    {
-        return RowKind::Total;
+        .any(|(c, _)| row.get(*c).is_some_and(filled));
+    if mapped {
+        RowKind::Data
+    } else {
+        RowKind::Blank
     }
-    if [
-        "填表说明",
-        "说明",
-        "注:",
-        "注：",
-        "备注:",
-        "填写注意事项",
-        "填报说明",
-    ]
-    .iter()
-    .any(|w| head.starts_with(&normalize::header(w)))
-        || (all.len() == 1 && first.chars().count() > 40)
-    {
-        return RowKind::Note;
-    }
-    // A row of hints under the header: 必填 / 选填 / 格式 …
-    let hints = all
-        .iter()
-        .filter(|t| t.starts_with("必填") || t.starts_with("选填") || t.starts_with("非必填"))
-        .count();
-    if hints > 0 && hints * 2 >= all.len() {
-        return RowKind::Note;
-    }
-    if mapped.is_empty() {
-        return RowKind::Blank;
-    }
-    RowKind::Data
 }
 
 /// The org a register is about, when its title or a 党组织/党支部 line above the header names

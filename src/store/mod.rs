@@ -91,6 +91,9 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 64 MiB of page cache: a county-sized import is one transaction, and the default
+        // 2 MiB cache spills its pages to the WAL long before the commit.
+        conn.pragma_update(None, "cache_size", -65536)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let found = schema_version(&conn)?;
         if found > SCHEMA_VERSION {

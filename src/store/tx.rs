@@ -30,6 +30,8 @@ pub struct Tx<'s> {
     pub(super) next_seq: i64,
     dicts: RefCell<Option<DictCache>>,
     rates: RefCell<Option<DuesRates>>,
+    /// SQL text built once per statement shape (bulk imports write thousands of rows).
+    sql: RefCell<HashMap<(&'static str, &'static str, String), std::rc::Rc<str>>>,
 }
 
 impl<'s> Tx<'s> {
@@ -53,6 +55,7 @@ impl<'s> Tx<'s> {
             next_seq: last + 1,
             dicts: RefCell::new(None),
             rates: RefCell::new(None),
+            sql: RefCell::new(HashMap::new()),
         })
     }
 
@@ -164,6 +167,23 @@ impl<'s> Tx<'s> {
         })
     }
 
+    /// SQL text for a statement shape, built on first use.
+    fn sql(
+        &self,
+        kind: &'static str,
+        table: &'static str,
+        extra: &str,
+        build: impl FnOnce() -> String,
+    ) -> std::rc::Rc<str> {
+        let key = (kind, table, extra.to_string());
+        if let Some(s) = self.sql.borrow().get(&key) {
+            return s.clone();
+        }
+        let s: std::rc::Rc<str> = build().into();
+        self.sql.borrow_mut().insert(key, s.clone());
+        s
+    }
+
     fn write<T: Table>(&self, rec: &T, insert: bool) -> Result<()> {
         let m = rec.meta();
         let cols = T::COLUMNS;
@@ -176,29 +196,34 @@ impl<'s> Tx<'s> {
                 &m.device_id,
             ]);
             values.extend(rec.bind());
-            let placeholders: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
-            format!(
-                "INSERT INTO {} (id, created_at, updated_at, device_id, {}) VALUES ({})",
-                T::TABLE,
-                cols.join(", "),
-                placeholders.join(", ")
-            )
+            self.sql("insert", T::TABLE, "", || {
+                let placeholders: Vec<String> =
+                    (1..=cols.len() + 4).map(|i| format!("?{i}")).collect();
+                format!(
+                    "INSERT INTO {} (id, created_at, updated_at, device_id, {}) VALUES ({})",
+                    T::TABLE,
+                    cols.join(", "),
+                    placeholders.join(", ")
+                )
+            })
         } else {
             values.extend([&m.updated_at as &dyn ToSql, &m.device_id]);
             values.extend(rec.bind());
             values.push(&m.id);
-            let sets: Vec<String> = ["updated_at", "device_id"]
-                .iter()
-                .chain(cols)
-                .enumerate()
-                .map(|(i, c)| format!("{c} = ?{}", i + 1))
-                .collect();
-            format!(
-                "UPDATE {} SET {} WHERE id = ?{}",
-                T::TABLE,
-                sets.join(", "),
-                values.len()
-            )
+            self.sql("update", T::TABLE, "", || {
+                let sets: Vec<String> = ["updated_at", "device_id"]
+                    .iter()
+                    .chain(cols)
+                    .enumerate()
+                    .map(|(i, c)| format!("{c} = ?{}", i + 1))
+                    .collect();
+                format!(
+                    "UPDATE {} SET {} WHERE id = ?{}",
+                    T::TABLE,
+                    sets.join(", "),
+                    cols.len() + 3
+                )
+            })
         };
         self.tx.prepare_cached(&sql)?.execute(values.as_slice())?;
         rec.save_children(&self.tx)
@@ -301,7 +326,9 @@ impl Lookup for Tx<'_> {
     }
 
     fn exists(&self, table: &str, id: &Id) -> bool {
-        let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
+        let sql = self.sql("exists", "", table, || {
+            format!("SELECT 1 FROM {table} WHERE id = ?1")
+        });
         self.tx
             .prepare_cached(&sql)
             .and_then(|mut st| st.exists([id]))
@@ -309,7 +336,9 @@ impl Lookup for Tx<'_> {
     }
 
     fn taken(&self, table: &str, column: &str, value: &str, except: &Id) -> bool {
-        let sql = format!("SELECT 1 FROM {table} WHERE {column} = ?1 AND id <> ?2");
+        let sql = self.sql("taken", "", &format!("{table}.{column}"), || {
+            format!("SELECT 1 FROM {table} WHERE {column} = ?1 AND id <> ?2")
+        });
         self.tx
             .prepare_cached(&sql)
             .and_then(|mut st| st.exists(params![value, except]))

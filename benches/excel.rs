@@ -1,0 +1,186 @@
+//! City-scale Excel benchmark (see BENCHMARKS.md): a 100,000-member roster.
+//!
+//! `cargo bench --bench excel [-- MEMBERS]` runs four phases, each in its own child process so
+//! that its peak memory (VmHWM) is its own:
+//!   raw-write  rust_xlsxwriter writing the roster's cells (also makes the input file)
+//!   raw-read   calamine reading every cell of it
+//!   import     our full import: parse, detect, validate, write to SQLite (one transaction)
+//!   export     our export of the imported ledger with the same template
+
+use calamine::Reader;
+use rust_xlsxwriter::Workbook;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+use taizhang::excel::export::{export, ExportOptions};
+use taizhang::excel::import::{import_file, ImportOptions};
+use taizhang::model::validate::id_number_check_char;
+use taizhang::Store;
+
+const HEADERS: [&str; 16] = [
+    "序号",
+    "姓名",
+    "性别",
+    "公民身份号码",
+    "民族",
+    "出生日期",
+    "学历",
+    "人员类别",
+    "所在党支部",
+    "手机号码",
+    "入党日期",
+    "转正日期",
+    "工作单位",
+    "工作岗位",
+    "是否流动党员",
+    "是否失联党员",
+];
+
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap_or("0")
+                    .parse()
+                    .unwrap_or(0)
+            })
+        })
+        .unwrap_or(0)
+}
+
+fn roster_cells(i: usize) -> [String; 16] {
+    let (y, m, d) = (1960 + i % 40, 1 + i % 12, 1 + i % 28);
+    let first = format!("330123{y:04}{m:02}{d:02}{:03}", i % 1000);
+    let idn = format!("{first}{}", id_number_check_char(&first).unwrap());
+    let male = (i % 1000 / 1) % 2 == 1;
+    let branch = i / 50; // 2,000 branches of 50
+    let joined_y = y + 25;
+    [
+        (i + 1).to_string(),
+        format!("党员{i:06}"),
+        if male { "男" } else { "女" }.into(),
+        idn,
+        "汉族".into(),
+        format!("{y:04}-{m:02}-{d:02}"),
+        "大学本科".into(),
+        "正式党员".into(),
+        format!("中共某市第{branch:04}非公企业支部委员会"),
+        format!("138{:08}", i),
+        format!("{joined_y:04}-{m:02}-{d:02}"),
+        format!("{:04}-{m:02}-{d:02}", joined_y + 1),
+        format!("某市第{branch:04}科技有限公司"),
+        "职员".into(),
+        "否".into(),
+        "否".into(),
+    ]
+}
+
+fn raw_write(path: &Path, n: usize) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in HEADERS.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for i in 0..n {
+        for (c, v) in roster_cells(i).iter().enumerate() {
+            ws.write_string(i as u32 + 1, c as u16, v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn raw_read(path: &Path) -> usize {
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    range.used_cells().count()
+}
+
+fn phase(name: &str, dir: &Path, n: usize) -> String {
+    let roster = dir.join("roster.xlsx");
+    let db = dir.join("ledger.db");
+    let start = Instant::now();
+    let detail = match name {
+        "raw-write" => {
+            raw_write(&roster, n);
+            format!("{n} rows × {} cells", HEADERS.len())
+        }
+        "raw-read" => format!("{} cells", raw_read(&roster)),
+        "import" => {
+            let mut store = Store::open(&db).unwrap();
+            store.set_today(chrono::NaiveDate::from_ymd_opt(2026, 11, 21));
+            let out = import_file(&mut store, &roster, &ImportOptions::default()).unwrap();
+            let s = out.summary;
+            assert_eq!(s.invalid, 0, "{:?}", s.errors.first());
+            format!(
+                "inserted {} members, {} orgs, {} units",
+                s.inserted,
+                s.created.orgs.len(),
+                s.created.units.len()
+            )
+        }
+        "export" => {
+            let store = Store::open(&db).unwrap();
+            let opts = ExportOptions {
+                profile: "members".into(),
+                ..Default::default()
+            };
+            let out = export(&store, &dir.join("export.xlsx"), &opts).unwrap();
+            format!("{} rows", out.rows)
+        }
+        other => panic!("unknown phase {other}"),
+    };
+    let secs = start.elapsed().as_secs_f64();
+    format!("{name}\t{secs:.2}\t{}\t{detail}", peak_kib() / 1024)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    // Child: `excel --phase NAME DIR N`
+    if let Some(i) = args.iter().position(|a| a == "--phase") {
+        let n: usize = args[i + 3].parse().unwrap();
+        println!("{}", phase(&args[i + 1], Path::new(&args[i + 2]), n));
+        return;
+    }
+    let n: usize = args
+        .iter()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let me = std::env::current_exe().unwrap();
+    println!("phase\tseconds\tpeak MiB\tdetail");
+    let mut secs = std::collections::HashMap::new();
+    for name in ["raw-write", "raw-read", "import", "export"] {
+        let out = Command::new(&me)
+            .args([
+                "--phase",
+                name,
+                dir.path().to_str().unwrap(),
+                &n.to_string(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let s: f64 = line
+            .split('\t')
+            .nth(1)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0);
+        secs.insert(name, s);
+        println!("{line}");
+    }
+    println!(
+        "import / raw read = {:.2}× (target ≤ 1.5×); export / raw write = {:.2}× (target ≤ 1.3×)",
+        secs["import"] / secs["raw-read"],
+        secs["export"] / secs["raw-write"]
+    );
+}
