@@ -52,10 +52,12 @@ fn peak_kib() -> u64 {
 }
 
 fn roster_cells(i: usize) -> [String; 16] {
-    let (y, m, d) = (1960 + i % 40, 1 + i % 12, 1 + i % 28);
+    // A distinct (birth date, sequence) per row: 1,000 people per birth date.
+    let birth = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap() + chrono::Days::new((i / 1000) as u64 * 37);
+    let (y, m, d) = (chrono::Datelike::year(&birth) as usize, chrono::Datelike::month(&birth) as usize, chrono::Datelike::day(&birth) as usize);
     let first = format!("330123{y:04}{m:02}{d:02}{:03}", i % 1000);
     let idn = format!("{first}{}", id_number_check_char(&first).unwrap());
-    let male = (i % 1000 / 1) % 2 == 1;
+    let male = (i % 1000) % 2 == 1;
     let branch = i / 50; // 2,000 branches of 50
     let joined_y = y + 25;
     [
@@ -80,7 +82,7 @@ fn roster_cells(i: usize) -> [String; 16] {
 
 fn raw_write(path: &Path, n: usize) {
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
+    let ws = wb.add_worksheet_with_constant_memory();
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }

@@ -95,7 +95,7 @@ fn county_roster(dir: &Path) -> PathBuf {
     ws.write_datetime_with_format(
         5,
         5,
-        &ExcelDateTime::from_ymd(2015, 6, 30).unwrap(),
+        ExcelDateTime::from_ymd(2015, 6, 30).unwrap(),
         &Format::new().set_num_format("yyyy/m/d"),
     )
     .unwrap();

@@ -65,14 +65,24 @@ pub struct Column {
     /// For `check_item`: the checklist item code.
     #[serde(default)]
     pub item: Option<String>,
+    /// The header and aliases, normalised once when the profile is loaded.
+    #[serde(skip)]
+    normalised: Vec<String>,
 }
 
 impl Column {
     /// Whether a normalised header names this column.
     pub fn matches(&self, normalised: &str) -> bool {
-        std::iter::once(&self.header)
-            .chain(&self.aliases)
-            .any(|h| normalize::header(h) == normalised)
+        if self.normalised.is_empty() {
+            return std::iter::once(&self.header)
+                .chain(&self.aliases)
+                .any(|h| normalize::header(h) == normalised);
+        }
+        self.normalised.iter().any(|h| h == normalised)
+    }
+
+    fn prepare(&mut self) {
+        self.normalised = std::iter::once(&self.header).chain(&self.aliases).map(|h| normalize::header(h)).collect();
     }
 }
 
@@ -104,9 +114,12 @@ const BUILT_IN: [&str; 6] = [
 /// The shipped profiles, then any in `extra_dir` (a county's own; same id replaces).
 pub fn load_profiles(extra_dir: Option<&Path>) -> Result<Vec<Profile>> {
     let mut out: Vec<Profile> = Vec::new();
-    let add = |p: Profile, out: &mut Vec<Profile>| match out.iter_mut().find(|q| q.id == p.id) {
-        Some(q) => *q = p,
-        None => out.push(p),
+    let add = |mut p: Profile, out: &mut Vec<Profile>| {
+        p.columns.iter_mut().for_each(Column::prepare);
+        match out.iter_mut().find(|q| q.id == p.id) {
+            Some(q) => *q = p,
+            None => out.push(p),
+        }
     };
     for text in BUILT_IN {
         add(serde_json::from_str(text)?, &mut out);

@@ -113,7 +113,7 @@ pub fn parse_bool(raw: &str) -> Result<bool, String> {
 /// A date with a time (2019/2/3 14:30) keeps its date; a year and month (2019.07, 2019/7,
 /// 2019年7月) means the first of that month.
 pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
-    let t = raw.trim().split_whitespace().next().unwrap_or("");
+    let t = raw.split_whitespace().next().unwrap_or("");
     let bad = || format!("“{t}”不是有效的日期（如 2019-07-01）");
     if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
         return NaiveDate::parse_from_str(t, "%Y%m%d").map_err(|_| bad());

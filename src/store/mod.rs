@@ -94,6 +94,9 @@ impl Store {
         // 64 MiB of page cache: a county-sized import is one transaction, and the default
         // 2 MiB cache spills its pages to the WAL long before the commit.
         conn.pragma_update(None, "cache_size", -65536)?;
+        // Stable query plans: without this the bundled SQLite (built with STAT4) re-compiles
+        // a lookup statement every time a new value is bound to it — most of an import's time.
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let found = schema_version(&conn)?;
         if found > SCHEMA_VERSION {

@@ -21,6 +21,8 @@ pub struct Saved<T> {
 }
 
 type DictCache = HashMap<String, Vec<(String, Vec<String>)>>;
+/// SQL text by (statement kind, table, detail).
+type SqlCache = HashMap<(&'static str, &'static str, String), std::rc::Rc<str>>;
 
 pub struct Tx<'s> {
     pub(super) tx: Transaction<'s>,
@@ -31,7 +33,7 @@ pub struct Tx<'s> {
     dicts: RefCell<Option<DictCache>>,
     rates: RefCell<Option<DuesRates>>,
     /// SQL text built once per statement shape (bulk imports write thousands of rows).
-    sql: RefCell<HashMap<(&'static str, &'static str, String), std::rc::Rc<str>>>,
+    sql: RefCell<SqlCache>,
 }
 
 impl<'s> Tx<'s> {

@@ -334,6 +334,12 @@ fn member_event(store: &mut Store, m: &ArgMatches, as_json: bool) -> Result<()> 
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, which turns `taizhang member list | head` into a panic; a
+    // command-line tool should simply stop when its reader goes away.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let m = cli().get_matches();
     match run(&m) {
         Ok(()) => ExitCode::SUCCESS,
