@@ -328,8 +328,20 @@ fn import_preview_then_import_and_export_from_the_cli() {
         ws.write(0, c as u16, *h).unwrap();
     }
     let rows = [
-        ["王建国".to_string(), id_number("19880512", 11), "中共甲公司支部委员会".into(), "2012-07-01".into(), "13812345678".into()],
-        ["李芳".to_string(), id_number("19920303", 22), "中共甲公司支部委员会".into(), "2015-06-30".into(), "138".into()],
+        [
+            "王建国".to_string(),
+            id_number("19880512", 11),
+            "中共甲公司支部委员会".into(),
+            "2012-07-01".into(),
+            "13812345678".into(),
+        ],
+        [
+            "李芳".to_string(),
+            id_number("19920303", 22),
+            "中共甲公司支部委员会".into(),
+            "2015-06-30".into(),
+            "138".into(),
+        ],
     ];
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {

@@ -587,3 +587,27 @@ fn parameters_are_a_partial_setting_with_defaults() {
         .all(|f| f.rule != Rule::TermUnknown));
     assert_eq!(rules::run_rule(Rule::TermUnknown, &l, &p).len(), 1);
 }
+
+#[test]
+fn host_unit_branch_with_attached_units_is_still_its_own() {
+    let mut s = store();
+    // 戊's branch, named after it, is marked 挂靠组建 because 己 is attached to it.
+    let host = bare_unit(&mut s, "戊公司", 80);
+    let attached = bare_unit(&mut s, "己公司", 20);
+    let branch = org_over(
+        &mut s,
+        "中共戊公司支部委员会",
+        OrgType::Branch,
+        "挂靠组建",
+        &[&host, &attached],
+    );
+    for seq in 31..=33 {
+        full_member(&mut s, &branch, Some(&host), seq);
+    }
+    // 己 has 3 正式 of its own and only the host's branch: it still should build one.
+    for seq in 41..=43 {
+        full_member(&mut s, &branch, Some(&attached), seq);
+    }
+    let f = findings(&s, taizhang::rules::Rule::OrgNotBuilt, today());
+    assert_eq!(subjects(&f), vec!["己公司"]);
+}

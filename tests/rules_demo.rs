@@ -56,8 +56,11 @@ const FULL_IN_UNIT: &str = "(SELECT count(*) FROM member m WHERE m.work_unit_id 
      AND m.status = '在册' AND m.category = '正式党员')";
 const COVERED: &str = "EXISTS (SELECT 1 FROM org_unit ou JOIN org o ON o.id = ou.org_id
      WHERE ou.unit_id = u.id AND o.status = '正常')";
+/// An org of the unit's own: 单独组建, or named after the unit (a host unit's branch that
+/// others 挂靠 to).
 const OWN_ORG: &str = "EXISTS (SELECT 1 FROM org_unit ou JOIN org o ON o.id = ou.org_id
-     WHERE ou.unit_id = u.id AND o.status = '正常' AND o.formation = '单独组建')";
+     WHERE ou.unit_id = u.id AND o.status = '正常'
+       AND (o.formation = '单独组建' OR instr(o.name, u.name) > 0))";
 /// Orgs that keep 组织生活: active, with a 在册 member.
 const GRASSROOTS: &str = "o.status = '正常' AND EXISTS (SELECT 1 FROM member m
      WHERE m.org_id = o.id AND m.status = '在册')";

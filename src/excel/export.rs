@@ -412,15 +412,27 @@ impl Formats {
 
 const HEADER_ROW: u32 = 2;
 
-fn write_sheet(ws: &mut Worksheet, profile: &Profile, rows: &[Vec<Out>], report_unit: &str, date: NaiveDate) -> Result<()> {
+fn write_sheet(
+    ws: &mut Worksheet,
+    profile: &Profile,
+    rows: &[Vec<Out>],
+    report_unit: &str,
+    date: NaiveDate,
+) -> Result<()> {
     let f = Formats::new();
     let ncols = profile.columns.len() as u16;
-    let visible = profile.columns.iter().filter(|c| c.kind != ColumnKind::Id).count() as u16;
+    let visible = profile
+        .columns
+        .iter()
+        .filter(|c| c.kind != ColumnKind::Id)
+        .count() as u16;
     let last_visible = visible.saturating_sub(1);
     // Everything about the sheet comes first: rows are streamed to disk as they are written.
     ws.set_name(&profile.name).map_err(xerr)?;
     for (i, col) in profile.columns.iter().enumerate() {
-        let width = col.width.unwrap_or_else(|| (col.header.chars().count() as f64 * 2.2).max(8.0));
+        let width = col
+            .width
+            .unwrap_or_else(|| (col.header.chars().count() as f64 * 2.2).max(8.0));
         ws.set_column_width(i as u16, width).map_err(xerr)?;
         if col.kind == ColumnKind::Id {
             ws.set_column_hidden(i as u16).map_err(xerr)?;
@@ -434,26 +446,56 @@ fn write_sheet(ws: &mut Worksheet, profile: &Profile, rows: &[Vec<Out>], report_
     ws.set_repeat_rows(HEADER_ROW, HEADER_ROW).map_err(xerr)?;
     ws.set_print_fit_to_pages(1, 0);
     ws.set_footer("&C第 &P 页，共 &N 页");
-    ws.autofilter(HEADER_ROW, 0, HEADER_ROW + rows.len().max(1) as u32, ncols.saturating_sub(1)).map_err(xerr)?;
+    ws.autofilter(
+        HEADER_ROW,
+        0,
+        HEADER_ROW + rows.len().max(1) as u32,
+        ncols.saturating_sub(1),
+    )
+    .map_err(xerr)?;
 
-    ws.merge_range(0, 0, 0, last_visible, &profile.title, &f.title).map_err(xerr)?;
+    ws.merge_range(0, 0, 0, last_visible, &profile.title, &f.title)
+        .map_err(xerr)?;
     ws.set_row_height(0, 36).map_err(xerr)?;
     let half = last_visible / 2;
-    ws.merge_range(1, 0, 1, half.max(1).min(last_visible), &format!("填报单位：{report_unit}"), &f.info).map_err(xerr)?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        half.max(1).min(last_visible),
+        &format!("填报单位：{report_unit}"),
+        &f.info,
+    )
+    .map_err(xerr)?;
     if half < last_visible {
-        let when = format!("填报日期：{}年{}月{}日", date.year(), date.month(), date.day());
-        ws.merge_range(1, half + 1, 1, last_visible, &when, &f.info.clone().set_align(FormatAlign::Right)).map_err(xerr)?;
+        let when = format!(
+            "填报日期：{}年{}月{}日",
+            date.year(),
+            date.month(),
+            date.day()
+        );
+        ws.merge_range(
+            1,
+            half + 1,
+            1,
+            last_visible,
+            &when,
+            &f.info.clone().set_align(FormatAlign::Right),
+        )
+        .map_err(xerr)?;
     }
     ws.set_row_height(HEADER_ROW, 30).map_err(xerr)?;
     for (i, col) in profile.columns.iter().enumerate() {
-        ws.write_string_with_format(HEADER_ROW, i as u16, &col.header, &f.header).map_err(xerr)?;
+        ws.write_string_with_format(HEADER_ROW, i as u16, &col.header, &f.header)
+            .map_err(xerr)?;
     }
     for (r, row) in rows.iter().enumerate() {
         let r = HEADER_ROW + 1 + r as u32;
         for (i, v) in row.iter().enumerate() {
             let c = i as u16;
             if profile.columns[i].kind == ColumnKind::Seq {
-                ws.write_number_with_format(r, c, (r - HEADER_ROW) as f64, &f.cell).map_err(xerr)?;
+                ws.write_number_with_format(r, c, (r - HEADER_ROW) as f64, &f.cell)
+                    .map_err(xerr)?;
                 continue;
             }
             match v {
@@ -461,10 +503,16 @@ fn write_sheet(ws: &mut Worksheet, profile: &Profile, rows: &[Vec<Out>], report_
                 Out::Text(s) => ws.write_string_with_format(r, c, s, &f.cell).map(|_| ()),
                 Out::Number(n) => ws.write_number_with_format(r, c, *n, &f.cell).map(|_| ()),
                 Out::Money(n) => ws.write_number_with_format(r, c, *n, &f.money).map(|_| ()),
-                Out::Date(d) => match ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8) {
-                    Ok(dt) => ws.write_datetime_with_format(r, c, &dt, &f.date).map(|_| ()),
-                    Err(_) => ws.write_string_with_format(r, c, d.to_string(), &f.cell).map(|_| ()),
-                },
+                Out::Date(d) => {
+                    match ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8) {
+                        Ok(dt) => ws
+                            .write_datetime_with_format(r, c, &dt, &f.date)
+                            .map(|_| ()),
+                        Err(_) => ws
+                            .write_string_with_format(r, c, d.to_string(), &f.cell)
+                            .map(|_| ()),
+                    }
+                }
             }
             .map_err(xerr)?;
         }

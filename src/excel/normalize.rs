@@ -211,7 +211,7 @@ mod tests {
     fn values_half_width() {
         assert_eq!(
             value(" ３３０１２３１９８８０５１２００１Ｘ "),
-            "330123198805120001X"
+            "33012319880512001X"
         );
         assert_eq!(value("２０１９．７．１"), "2019.7.1");
         assert_eq!(value("张三（出差）、李四"), "张三（出差）、李四");

@@ -82,7 +82,10 @@ impl Column {
     }
 
     fn prepare(&mut self) {
-        self.normalised = std::iter::once(&self.header).chain(&self.aliases).map(|h| normalize::header(h)).collect();
+        self.normalised = std::iter::once(&self.header)
+            .chain(&self.aliases)
+            .map(|h| normalize::header(h))
+            .collect();
     }
 }
 

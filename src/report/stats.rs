@@ -222,7 +222,7 @@ fn definitions(p: &RuleParams, quarters: &[QuarterCompletion]) -> Vec<Definition
             key: "standalone_rate",
             name: "单独组建率",
             text: format!(
-                "单独组建率 = 建有本单位党组织的两新组织数（组建方式：{}）÷ 两新组织总数；分母为在营的法人单位",
+                "单独组建率 = 建有本单位党组织的两新组织数（组建方式：{}，或党组织以本单位命名）÷ 两新组织总数；分母为在营的法人单位",
                 p.own_org_formations.join("、")
             ),
         },

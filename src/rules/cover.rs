@@ -44,7 +44,7 @@ pub(super) fn org_not_built(l: &Ledger, p: &RuleParams) -> Vec<Finding> {
             None,
             format!(
                 "{}有正式党员 {full} 名{extra}，{}，应单独建立党组织（参数：正式党员 {} 名以上应单独组建，\
-                 计为本单位党组织的组建方式：{}；依据：党章第三十条）",
+                 计为本单位党组织的：组建方式为{}或以本单位命名的党组织；依据：党章第三十条）",
                 l.units[u].name,
                 coverage_text(l, u),
                 p.own_org_min_full_members,

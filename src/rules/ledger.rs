@@ -1,6 +1,6 @@
 //! The ledger snapshot the rules and statistics read: lean records with references resolved to
 //! indexes, plus the derived lookups (who covers which unit, who belongs where). Built from the
-//! store by [`Ledger::load`](super::load) in a few bulk queries, or by hand in tests.
+//! store by [`Ledger::load`] in a few bulk queries, or by hand in tests.
 
 use crate::model::member::PROBATION_MONTHS;
 use crate::model::{
@@ -284,16 +284,20 @@ impl Ledger {
         &self.derived.covering[u]
     }
 
-    /// Active orgs covering a unit whose 组建方式 is one of `formations` (the unit's own org).
+    /// Active orgs that are the unit's own: covering it with a 组建方式 in `formations`, or
+    /// named after it (中共<单位名称>支部委员会) — a host unit's branch stays its own when other
+    /// small units 挂靠 to it.
     pub fn own_orgs<'a>(
         &'a self,
         u: usize,
         formations: &'a [String],
     ) -> impl Iterator<Item = usize> + 'a {
-        self.covering(u)
-            .iter()
-            .copied()
-            .filter(move |&o| formations.contains(&self.orgs[o].formation))
+        let unit_name = self.units[u].name.as_str();
+        self.covering(u).iter().copied().filter(move |&o| {
+            let org = &self.orgs[o];
+            formations.contains(&org.formation)
+                || (!unit_name.is_empty() && org.name.contains(unit_name))
+        })
     }
 
     /// 在册 members whose 所在党组织 is this org.

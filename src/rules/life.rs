@@ -90,7 +90,7 @@ pub(super) fn missing_meetings(l: &Ledger, p: &RuleParams, t: ActivityType) -> V
             o,
             Some(first.end),
             format!(
-                "{}近 {} 个月应开展{}{}（共 {} 期），缺少 {} 期：{}（参数：{}{}一次，只计成立后已结束的完整周期{extra}）",
+                "{}近 {} 个月应{}开展{}（共 {} 期），缺少 {} 期：{}（参数：{}{}一次，只计成立后已结束的完整周期{extra}）",
                 l.orgs[o].name,
                 p.lookback_months,
                 f.label(),

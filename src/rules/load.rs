@@ -150,20 +150,53 @@ fn member_dates(c: &Connection, sql: &str, as_of: NaiveDate) -> Result<HashMap<I
     Ok(out)
 }
 
+/// The last meeting each member attended on or before `as_of`. The bulk query reads only the
+/// last six months' meetings (scanning activities, then their attendance by primary key);
+/// 在册 members not seen there — few: those out of touch — are looked up one by one through
+/// the attendance index, so the dates are exact without reading every attendance row kept.
+fn last_attendance(c: &Connection, as_of: NaiveDate) -> Result<HashMap<Id, NaiveDate>> {
+    let from = super::periods::sub_months(as_of, 6);
+    let mut out = HashMap::new();
+    let mut st = c.prepare(
+        "SELECT t.member_id, max(a.held_on)
+         FROM activity a CROSS JOIN attendance t ON t.activity_id = a.id
+         WHERE t.present = 1 AND a.held_on > ?1 AND a.held_on <= ?2
+         GROUP BY t.member_id",
+    )?;
+    let rows = st.query_map([from, as_of], |r| {
+        Ok((r.get::<_, Id>(0)?, r.get::<_, NaiveDate>(1)?))
+    })?;
+    for row in rows {
+        let (id, d) = row?;
+        out.insert(id, d);
+    }
+    let mut missing = c.prepare("SELECT id FROM member WHERE status = '在册'")?;
+    let missing: Vec<Id> = missing
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<Id>>>()?
+        .into_iter()
+        .filter(|id| !out.contains_key(id))
+        .collect();
+    let mut one = c.prepare(
+        "SELECT max(a.held_on) FROM attendance t JOIN activity a ON a.id = t.activity_id
+         WHERE t.member_id = ?1 AND t.present = 1 AND a.held_on <= ?2",
+    )?;
+    for id in missing {
+        let d: Option<NaiveDate> = one.query_row(rusqlite::params![id, as_of], |r| r.get(0))?;
+        if let Some(d) = d {
+            out.insert(id, d);
+        }
+    }
+    Ok(out)
+}
+
 fn members(
     c: &Connection,
     as_of: NaiveDate,
     unit_idx: &HashMap<Id, usize>,
     org_idx: &HashMap<Id, usize>,
 ) -> Result<Vec<MemberRec>> {
-    let attended = member_dates(
-        c,
-        "SELECT t.member_id, max(a.held_on)
-         FROM activity a JOIN attendance t ON t.activity_id = a.id
-         WHERE t.present = 1 AND a.held_on <= ?1
-         GROUP BY t.member_id",
-        as_of,
-    )?;
+    let attended = last_attendance(c, as_of)?;
     let paid = member_dates(
         c,
         "SELECT member_id, max(max(coalesce(paid_on, month || '-01'), month || '-01'))

@@ -1,14 +1,14 @@
 //! Compliance rules (DESIGN.md §5): pure functions from a [`Ledger`] snapshot to [`Finding`]s.
 //!
 //! ```text
-//! let params = RuleParams::load(&store)?;
-//! let ledger = Ledger::load(&store, as_of)?;
-//! let findings = rules::check(&ledger, &params);          // every rule
-//! let findings = rules::run_rule(Rule::OrgNotBuilt, &ledger, &params); // one rule
+//! let (ledger, params) = rules::load(&store, as_of)?;     // a few bulk queries
+//! let findings = rules::check(&ledger, &params);          // every rule switched on
+//! let one = rules::run_rule(Rule::OrgNotBuilt, &ledger, &params);
+//! let stats = report::compute(&ledger, &params, &StatsOptions::default());
 //! ```
-//! or in one call with a scope: [`check_store`]. Every threshold is a [`RuleParams`] field with
-//! its cited default; every finding names its rule, the parameters applied and its subject in
-//! Chinese, with the date it became (or becomes) due.
+//! or in one call, scoped to an org or an area: [`check_store`]. Every threshold is a
+//! [`RuleParams`] field with its cited default; every finding names its rule, the parameters
+//! applied and its subject in Chinese, with the date it became (or becomes) due.
 
 mod checks;
 mod cover;
@@ -309,10 +309,17 @@ pub fn activities_since(as_of: NaiveDate, p: &RuleParams) -> NaiveDate {
     year_before.min(lookback)
 }
 
-/// Load the parameters and the ledger from the store, run every rule, keep the scope.
-pub fn check_store(store: &Store, as_of: NaiveDate, scope: &Scope) -> Result<Vec<Finding>> {
+/// The parameters in force and the ledger on `as_of`, with the activities both the rules and
+/// the statistics need: load once, then [`check`] and [`crate::report::compute`] over it.
+pub fn load(store: &Store, as_of: NaiveDate) -> Result<(Ledger, RuleParams)> {
     let p = RuleParams::load(store)?;
     let l = Ledger::load_since(store, as_of, activities_since(as_of, &p))?;
+    Ok((l, p))
+}
+
+/// Load the parameters and the ledger from the store, run every rule, keep the scope.
+pub fn check_store(store: &Store, as_of: NaiveDate, scope: &Scope) -> Result<Vec<Finding>> {
+    let (l, p) = load(store, as_of)?;
     filter(&l, check(&l, &p), scope)
 }
 
