@@ -51,7 +51,7 @@ fn init_creates_then_opens() {
     let cli = Cli::new();
     let v = cli.json(&["init"]);
     assert_eq!(v["created"], true);
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], taizhang::store::SCHEMA_VERSION);
     let v = cli.json(&["init"]);
     assert_eq!(v["created"], false);
 }

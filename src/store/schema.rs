@@ -12,10 +12,16 @@ struct Migration {
     seed: fn(&Transaction, &str) -> Result<()>,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    sql: include_str!("../../migrations/0001_init.sql"),
-    seed: seed_v1,
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: include_str!("../../migrations/0001_init.sql"),
+        seed: seed_v1,
+    },
+    Migration {
+        sql: include_str!("../../migrations/0002_exchange.sql"),
+        seed: seed_v2,
+    },
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -67,6 +73,20 @@ struct ChecklistFile {
     version: i64,
     source: Option<String>,
     items: JsonList<crate::model::ChecklistItem>,
+}
+
+/// Version 2: this PC is the first known device (named after the host until someone renames it).
+fn seed_v2(tx: &Transaction, now: &str) -> Result<()> {
+    let name = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .unwrap_or_else(|| "本机".into());
+    tx.execute(
+        "INSERT INTO device(id, name, first_seen, last_seen)
+         SELECT value, ?1, ?2, ?2 FROM meta WHERE key = 'device_id'",
+        params![name, now],
+    )?;
+    Ok(())
 }
 
 /// Version 1 seeds: this PC's device id, the default dictionaries and the 十个有 checklist.
