@@ -5,6 +5,7 @@
 
 pub mod demo;
 pub mod error;
+pub mod exchange;
 pub mod excel;
 pub mod model;
 pub mod report;

@@ -111,6 +111,8 @@ labelled_enum! {
         Suspended = "停业" | "歇业",
         /// 注销 — the unit no longer exists; kept, never deleted.
         Deregistered = "注销" | "已注销" | "吊销",
+        /// 已合并 — a duplicate of another unit (same 信用代码 entered on two PCs), kept for history.
+        Merged = "已合并",
     }
 }
 
@@ -177,6 +179,8 @@ labelled_enum! {
         Suspended = "停止党籍",
         Expelled = "已出党" | "出党",
         Deceased = "已去世" | "死亡",
+        /// 已合并 — a duplicate of another member (same 身份证号 entered on two PCs), kept for history.
+        Merged = "已合并",
     }
 }
 

@@ -61,6 +61,9 @@ pub struct Member {
     pub payer_kind: PayerKind,
     /// 备注
     pub note: Option<String>,
+    /// The record this one was merged into (a duplicate entered on another PC).
+    #[serde(default)]
+    pub merged_into: Option<Id>,
 }
 
 impl Member {
@@ -99,6 +102,7 @@ impl Member {
             dues_base: None,
             payer_kind: PayerKind::Employed,
             note: None,
+            merged_into: None,
         }
     }
 
@@ -139,7 +143,11 @@ impl Validate for Member {
             Err(m) => e.push("id_number", "公民身份号码", m),
             Ok(info) => {
                 if lookup.taken("member", "id_number", &self.id_number, &self.meta.id) {
-                    e.push("id_number", "公民身份号码", "该号码已登记为另一名党员");
+                    e.push(
+                        "id_number",
+                        "公民身份号码",
+                        "该号码已登记为另一名党员（若是两台电脑分别录入的同一人，请先合并重复记录）",
+                    );
                 }
                 match self.birth_date {
                     Some(b) if b != info.birth_date => e.push(

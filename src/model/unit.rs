@@ -43,6 +43,9 @@ pub struct Unit {
     pub phone: Option<String>,
     /// 备注
     pub note: Option<String>,
+    /// The record this one was merged into (a duplicate entered on another PC).
+    #[serde(default)]
+    pub merged_into: Option<Id>,
 }
 
 impl Unit {
@@ -67,6 +70,7 @@ impl Unit {
             instructor_id: None,
             phone: None,
             note: None,
+            merged_into: None,
         }
     }
 }

@@ -42,13 +42,43 @@ pub fn diff(old: Option<&Value>, new: &Value) -> Map<String, Value> {
                 continue;
             }
             let before = old_map.get(k).unwrap_or(&Value::Null);
-            let is_empty = v.is_null() || v.as_array().is_some_and(|a| a.is_empty());
-            if before != v && !(old.is_none() && is_empty) {
+            // An insert lists every field with a value (empty lists too: another PC rebuilds
+            // the record from this entry).
+            if before != v && !(old.is_none() && v.is_null()) {
                 out.insert(k.clone(), Value::Array(vec![before.clone(), v.clone()]));
             }
         }
     }
     out
+}
+
+/// The version ("device:seq") that last set each field of a record here: the latest entry
+/// touching the field, in local order, that took effect (imported entries may skip fields).
+pub fn field_versions(
+    conn: &Connection,
+    record_id: &Id,
+) -> Result<std::collections::HashMap<String, String>> {
+    let mut st = conn.prepare_cached(
+        "SELECT device_id, device_seq, changes, skipped FROM change_log WHERE record_id = ?1 ORDER BY seq",
+    )?;
+    let mut out = std::collections::HashMap::new();
+    let rows = st.query_map([record_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (device, seq, changes, skipped) = row?;
+        let changes: Map<String, Value> = serde_json::from_str(&changes).unwrap_or_default();
+        let skipped: Vec<String> = serde_json::from_str(&skipped).unwrap_or_default();
+        for f in changes.keys().filter(|f| !skipped.contains(f)) {
+            out.insert(f.clone(), format!("{device}:{seq}"));
+        }
+    }
+    Ok(out)
 }
 
 /// A record's history: its own entries and those of records it parents (a member's events).

@@ -9,7 +9,7 @@ mod schema;
 mod table;
 mod tx;
 
-pub use changelog::{diff, history, ChangeEntry};
+pub use changelog::{diff, field_versions, history, ChangeEntry};
 pub use query::{
     count_records, display_name, list_records, mark_absent, org_attendance, ListQuery,
 };
@@ -96,7 +96,10 @@ impl Store {
         conn.pragma_update(None, "cache_size", -65536)?;
         // Stable query plans: without this the bundled SQLite (built with STAT4) re-compiles
         // a lookup statement every time a new value is bound to it — most of an import's time.
-        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let found = schema_version(&conn)?;
         if found > SCHEMA_VERSION {
@@ -137,6 +140,14 @@ impl Store {
             },
             today: None,
         })
+    }
+
+    /// Folder of photos and attachments beside the database; records hold paths relative to it.
+    pub fn media_dir(&self) -> Option<PathBuf> {
+        self.path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(|d| d.join("photos"))
     }
 
     pub fn path(&self) -> Option<&Path> {

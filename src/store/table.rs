@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, Row, ToSql};
 use serde::Serialize;
 
 /// A record type stored in one table (plus, for some, child rows).
-pub trait Table: Validate + Serialize + Clone + Sized {
+pub trait Table: Validate + Serialize + serde::de::DeserializeOwned + Clone + Sized {
     /// Table name, also the entity name in the change log.
     const TABLE: &'static str;
     /// Chinese name for messages, e.g. 党员.
@@ -140,7 +140,8 @@ table!(
         no_org_reason,
         instructor_id,
         phone,
-        note
+        note,
+        merged_into
     ]
 );
 table!(Org, "org", "党组织", [
@@ -150,7 +151,7 @@ table!(Org, "org", "党组织", [
 table!(Member, "member", "党员", [
     name, gender, ethnicity, id_number, birth_date, education, category, status, joined_on,
     confirmed_on, probation_extended_to, org_id, work_unit_id, work_unit_name, job, phone,
-    is_mobile, mobile_to, is_lost_contact, dues_base, payer_kind, note
+    is_mobile, mobile_to, is_lost_contact, dues_base, payer_kind, note, merged_into
 ], guard: super::members::guard_member_update);
 table!(Activity, "activity", "组织生活记录", [
     org_id, types, held_on, location, host, recorder, topic, summary, expected, present,

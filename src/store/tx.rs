@@ -134,8 +134,39 @@ impl<'s> Tx<'s> {
         self.update_unguarded(old, rec)
     }
 
+    /// Write an update and log it without validating it: for marking a duplicate 已合并, whose
+    /// natural key is (by definition) taken by the record it was merged into.
+    pub(crate) fn update_unguarded_raw<T: Table>(
+        &mut self,
+        old: T,
+        mut rec: T,
+    ) -> Result<Saved<T>> {
+        let changes = diff(
+            Some(&serde_json::to_value(&old)?),
+            &serde_json::to_value(&rec)?,
+        );
+        {
+            let m = rec.meta_mut();
+            m.created_at = old.meta().created_at.clone();
+            m.updated_at = self.now.clone();
+            m.device_id = self.session.device_id.clone();
+        }
+        if changes.is_empty() {
+            return Ok(Saved {
+                record: rec,
+                changed: false,
+            });
+        }
+        self.write(&rec, false)?;
+        self.log::<T>(rec.meta().id, rec.parent_id(), "update", changes)?;
+        Ok(Saved {
+            record: rec,
+            changed: true,
+        })
+    }
+
     /// Update without the event-field guard: for the store's own event handling.
-    pub(super) fn update_unguarded<T: Table>(&mut self, old: T, mut rec: T) -> Result<Saved<T>> {
+    pub(crate) fn update_unguarded<T: Table>(&mut self, old: T, mut rec: T) -> Result<Saved<T>> {
         {
             let m = rec.meta_mut();
             m.created_at = old.meta().created_at.clone();
@@ -238,12 +269,25 @@ impl<'s> Tx<'s> {
         op: &str,
         changes: serde_json::Map<String, Value>,
     ) -> Result<()> {
+        // An update names, per field, the version it was made on top of (see exchange).
+        let bases = if op == "update" {
+            let versions = super::changelog::field_versions(&self.tx, &record_id)?;
+            let mut b = serde_json::Map::new();
+            for f in changes.keys() {
+                if let Some(v) = versions.get(f) {
+                    b.insert(f.clone(), Value::Array(vec![Value::String(v.clone())]));
+                }
+            }
+            Value::Object(b)
+        } else {
+            Value::Object(serde_json::Map::new())
+        };
         let seq = self.next_seq;
         self.next_seq += 1;
         self.tx
             .prepare_cached(
-                "INSERT INTO change_log(id, device_id, device_seq, actor, at, entity, record_id, parent_id, op, changes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO change_log(id, device_id, device_seq, actor, at, entity, record_id, parent_id, op, changes, bases)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
             .execute(params![
                 Id::new(),
@@ -255,8 +299,43 @@ impl<'s> Tx<'s> {
                 record_id,
                 parent,
                 op,
-                Value::Object(changes).to_string()
+                Value::Object(changes).to_string(),
+                bases.to_string()
             ])?;
+        Ok(())
+    }
+
+    /// Write a record as it is, without validation or a change-log entry: for applying
+    /// changes that were validated and logged on the PC that made them.
+    pub(crate) fn put_raw<T: Table>(&self, rec: &T, insert: bool) -> Result<()> {
+        self.write(rec, insert)
+    }
+
+    /// Log a change of this PC's own with explicit bases (a conflict's resolution is based on
+    /// both versions it settles).
+    pub(crate) fn log_with_bases<T: Table>(
+        &mut self,
+        record_id: Id,
+        changes: serde_json::Map<String, Value>,
+        bases: Value,
+    ) -> Result<()> {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.tx.execute(
+            "INSERT INTO change_log(id, device_id, device_seq, actor, at, entity, record_id, parent_id, op, changes, bases)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, 'update', ?8, ?9)",
+            params![
+                Id::new(),
+                self.session.device_id,
+                seq,
+                self.session.operator,
+                self.now,
+                T::TABLE,
+                record_id,
+                Value::Object(changes).to_string(),
+                bases.to_string()
+            ],
+        )?;
         Ok(())
     }
 
@@ -339,7 +418,13 @@ impl Lookup for Tx<'_> {
 
     fn taken(&self, table: &str, column: &str, value: &str, except: &Id) -> bool {
         let sql = self.sql("taken", "", &format!("{table}.{column}"), || {
-            format!("SELECT 1 FROM {table} WHERE {column} = ?1 AND id <> ?2")
+            // A duplicate merged into another record no longer holds its natural key.
+            let live = if matches!(table, "member" | "unit") {
+                " AND merged_into IS NULL"
+            } else {
+                ""
+            };
+            format!("SELECT 1 FROM {table} WHERE {column} = ?1 AND id <> ?2{live}")
         });
         self.tx
             .prepare_cached(&sql)

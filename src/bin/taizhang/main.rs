@@ -3,6 +3,7 @@
 
 mod entity;
 mod excel_cli;
+mod exchange_cli;
 mod output;
 mod rules_cli;
 mod settings_cli;
@@ -81,6 +82,7 @@ fn cli() -> Command {
         .subcommand(settings_cli::command())
         .subcommands(rules_cli::commands())
         .subcommands(excel_cli::commands())
+        .subcommands(exchange_cli::commands())
         .subcommand(Command::new("backup").about("备份数据库到文件").arg(Arg::new("dest").required(true).value_name("备份文件")))
 }
 
@@ -297,6 +299,7 @@ fn run(m: &ArgMatches) -> Result<()> {
         "settings" => settings_cli::run(&mut store, sub, as_json)?,
         name if rules_cli::handles(name) => rules_cli::run(&mut store, name, sub, as_json)?,
         name if excel_cli::handles(name) => excel_cli::run(&mut store, name, sub, as_json)?,
+        name if exchange_cli::handles(name) => exchange_cli::run(&mut store, name, sub, as_json)?,
         "backup" => {
             let dest = arg(sub, "dest").unwrap_or("");
             store.backup_to(dest)?;

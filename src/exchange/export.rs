@@ -1,0 +1,299 @@
+//! Writing a package: the change-log entries the destination has not had from this PC (or
+//! all of them), in the order this PC applied them, with the photos they reference.
+
+use super::package::{self, Entry, Manifest};
+use crate::error::{Error, Result};
+use crate::model::Id;
+use crate::store::SCHEMA_VERSION;
+use crate::Store;
+use rusqlite::params;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+
+/// Which records a package carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    /// An org, the orgs under it, and what belongs to them.
+    Org(Id),
+    /// One 乡镇街道.
+    Area(String),
+}
+
+impl Scope {
+    pub fn parse(raw: &str) -> Result<Scope> {
+        match raw.split_once(':') {
+            None if raw == "all" => Ok(Scope::All),
+            Some(("org", id)) => Ok(Scope::Org(id.parse().map_err(Error::Rule)?)),
+            Some(("area", a)) if !a.trim().is_empty() => Ok(Scope::Area(a.trim().to_string())),
+            _ => Err(Error::Rule(format!(
+                "“{raw}”不是有效的范围：应为 all、org:党组织编号 或 area:乡镇街道"
+            ))),
+        }
+    }
+
+    fn key(&self) -> String {
+        match self {
+            Scope::All => "all".into(),
+            Scope::Org(id) => format!("org:{id}"),
+            Scope::Area(a) => format!("area:{a}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Destination device id; None with `all` = a package for anyone.
+    pub to: Option<String>,
+    /// Everything, not just what changed since the last package to `to`.
+    pub all: bool,
+    pub scope: Option<Scope>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportSummary {
+    pub package_id: String,
+    pub path: String,
+    pub destination: String,
+    pub changes: usize,
+    pub records: usize,
+    pub photos: usize,
+}
+
+pub(crate) fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<Entry> {
+    let changes: String = r.get("changes")?;
+    let bases: String = r.get("bases")?;
+    Ok(Entry {
+        id: r.get("id")?,
+        device_id: r.get("device_id")?,
+        device_seq: r.get("device_seq")?,
+        actor: r.get("actor")?,
+        at: r.get("at")?,
+        entity: r.get("entity")?,
+        record_id: r.get("record_id")?,
+        parent_id: r.get("parent_id")?,
+        op: r.get("op")?,
+        changes: serde_json::from_str(&changes).unwrap_or_default(),
+        bases: serde_json::from_str(&bases).unwrap_or_default(),
+    })
+}
+
+/// Ids of the records inside a scope: the orgs, their units, members, meetings, inspections,
+/// visits, dues, and the instructors and events that go with them.
+fn records_in_scope(store: &Store, scope: &Scope) -> Result<HashSet<String>> {
+    let conn = store.conn();
+    let ids = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<Vec<String>> {
+        let mut st = conn.prepare(sql)?;
+        let rows = st.query_map(p, |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let mut orgs: BTreeSet<String> = match scope {
+        Scope::All => return Ok(HashSet::new()),
+        Scope::Org(id) => BTreeSet::from([id.to_string()]),
+        Scope::Area(a) => ids("SELECT id FROM org WHERE area = ?1", &[a])?
+            .into_iter()
+            .collect(),
+    };
+    loop {
+        let before = orgs.len();
+        for (child, parent) in ids(
+            "SELECT id || '|' || parent_id FROM org WHERE parent_id IS NOT NULL",
+            &[],
+        )?
+        .iter()
+        .filter_map(|s| s.split_once('|'))
+        {
+            if orgs.contains(parent) {
+                orgs.insert(child.to_string());
+            }
+        }
+        if orgs.len() == before {
+            break;
+        }
+    }
+    let mut out: HashSet<String> = orgs.iter().cloned().collect();
+    let list = |set: &BTreeSet<String>| {
+        set.iter()
+            .map(|s| format!("'{}'", s.replace('\'', "")))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let o = list(&orgs);
+    let mut units: BTreeSet<String> = ids(
+        &format!("SELECT unit_id FROM org_unit WHERE org_id IN ({o})"),
+        &[],
+    )?
+    .into_iter()
+    .collect();
+    if let Scope::Area(a) = scope {
+        units.extend(ids("SELECT id FROM unit WHERE area = ?1", &[a])?);
+    }
+    let u = list(&units);
+    out.extend(units.iter().cloned());
+    let members: BTreeSet<String> = ids(
+        &format!("SELECT id FROM member WHERE org_id IN ({o}) OR work_unit_id IN ({u})"),
+        &[],
+    )?
+    .into_iter()
+    .collect();
+    let m = list(&members);
+    out.extend(members.iter().cloned());
+    for sql in [
+        format!("SELECT id FROM member_event WHERE member_id IN ({m})"),
+        format!("SELECT id FROM activity WHERE org_id IN ({o})"),
+        format!("SELECT id FROM inspection WHERE org_id IN ({o})"),
+        format!("SELECT id FROM visit WHERE unit_id IN ({u})"),
+        format!("SELECT id FROM dues WHERE member_id IN ({m})"),
+        format!("SELECT instructor_id FROM unit WHERE id IN ({u}) AND instructor_id IS NOT NULL"),
+        format!("SELECT instructor_id FROM visit WHERE unit_id IN ({u})"),
+        format!("SELECT id FROM alliance WHERE lead_org_id IN ({o})"),
+        "SELECT id FROM checklist".to_string(),
+    ] {
+        out.extend(ids(&sql, &[])?);
+    }
+    Ok(out)
+}
+
+/// Photo and attachment paths a change refers to.
+fn media_paths(e: &Entry, out: &mut BTreeSet<String>) {
+    for (field, change) in &e.changes {
+        let new = change.get(1).unwrap_or(&Value::Null);
+        match (field.as_str(), new) {
+            ("photos" | "attachments", Value::Array(list)) => {
+                out.extend(list.iter().filter_map(|v| v.as_str().map(String::from)))
+            }
+            ("items", Value::Array(items)) => out.extend(
+                items
+                    .iter()
+                    .filter_map(|i| i["photo"].as_str().map(String::from)),
+            ),
+            _ => {}
+        }
+    }
+}
+
+pub fn export_package(
+    store: &mut Store,
+    out: &Path,
+    opts: &ExportOptions,
+) -> Result<ExportSummary> {
+    let destination = match (&opts.to, opts.all) {
+        (Some(d), _) => d.clone(),
+        (None, true) => "all".to_string(),
+        (None, false) => {
+            return Err(Error::Rule(
+                "请用 --to 指定接收方的设备编号，或用 --all 导出全部数据".into(),
+            ))
+        }
+    };
+    let scope = opts.scope.clone().unwrap_or(Scope::All);
+    // What was sent to this destination (for this scope) before.
+    let sent_key = if scope == Scope::All {
+        destination.clone()
+    } else {
+        format!("{destination}|{}", scope.key())
+    };
+    let mut sent: BTreeMap<String, i64> = BTreeMap::new();
+    if !opts.all {
+        let mut st = store
+            .conn()
+            .prepare("SELECT device_id, max_seq FROM exchange_sent WHERE destination = ?1")?;
+        for r in st.query_map([&sent_key], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })? {
+            let (d, s) = r?;
+            sent.insert(d, s);
+        }
+    }
+    let in_scope = records_in_scope(store, &scope)?;
+    let mut entries = Vec::new();
+    {
+        let mut st = store
+            .conn()
+            .prepare("SELECT * FROM change_log WHERE entity <> 'settings' ORDER BY seq")?;
+        for e in st.query_map([], entry_from_row)? {
+            let e = e?;
+            // The destination has what it sent and what it made itself.
+            if sent.get(&e.device_id).is_some_and(|s| e.device_seq <= *s)
+                || e.device_id == destination
+            {
+                continue;
+            }
+            if scope != Scope::All && !in_scope.contains(&e.record_id) {
+                continue;
+            }
+            entries.push(e);
+        }
+    }
+    let mut range: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for e in &entries {
+        let r = range
+            .entry(e.device_id.clone())
+            .or_insert((e.device_seq, e.device_seq));
+        r.0 = r.0.min(e.device_seq);
+        r.1 = r.1.max(e.device_seq);
+    }
+    let mut paths = BTreeSet::new();
+    entries.iter().for_each(|e| media_paths(e, &mut paths));
+    let mut photos = Vec::new();
+    if let Some(dir) = store.media_dir() {
+        for p in paths {
+            if let Ok(bytes) = std::fs::read(dir.join(&p)) {
+                photos.push((p, bytes));
+            }
+        }
+    }
+    let records: HashSet<&str> = entries.iter().map(|e| e.record_id.as_str()).collect();
+    let me = store.session().device_id.clone();
+    let source_name: String = store
+        .conn()
+        .query_row("SELECT name FROM device WHERE id = ?1", [&me], |r| r.get(0))
+        .unwrap_or_else(|_| "本机".into());
+    let package_id = Id::new().to_string();
+    let manifest = Manifest {
+        format: package::FORMAT.into(),
+        format_version: package::FORMAT_VERSION,
+        package_id: package_id.clone(),
+        schema_version: SCHEMA_VERSION,
+        source_device: me,
+        source_name,
+        destination: destination.clone(),
+        scope: scope.key(),
+        created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        requires: sent,
+        range: range.clone(),
+        changes: entries.len(),
+        records: records.len(),
+        photos: photos.len(),
+        sha256: BTreeMap::new(),
+    };
+    package::write(out, manifest, &entries, &photos)?;
+    let summary = ExportSummary {
+        package_id: package_id.clone(),
+        path: out.display().to_string(),
+        destination: destination.clone(),
+        changes: entries.len(),
+        records: records.len(),
+        photos: photos.len(),
+    };
+    // Only once the file is safely written does this PC count it as sent.
+    store.write(|tx| {
+        if destination != "all" {
+            for (device, (_, max)) in &range {
+                tx.conn().execute(
+                    "INSERT INTO exchange_sent(destination, device_id, max_seq) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(destination, device_id) DO UPDATE SET max_seq = max(max_seq, excluded.max_seq)",
+                    params![sent_key, device, max],
+                )?;
+            }
+        }
+        tx.conn().execute(
+            "INSERT INTO exchange_log(id, direction, peer_device, at, summary) VALUES (?1, 'export', ?2, ?3, ?4)",
+            params![package_id, destination, tx.now(), serde_json::to_string(&summary)?],
+        )?;
+        Ok(())
+    })?;
+    Ok(summary)
+}

@@ -1,0 +1,117 @@
+//! Moving data between PCs as files (DESIGN.md §7): exchange packages, a lossless field-level
+//! merge that never depends on clocks, conflicts left for a person, duplicate records found
+//! across PCs and merged on request.
+
+mod apply;
+pub mod conflicts;
+pub mod duplicates;
+mod export;
+pub mod package;
+
+pub use apply::MergeSummary;
+pub use export::{export_package, ExportOptions, ExportSummary, Scope};
+
+use crate::error::{Error, Result};
+use crate::store::SCHEMA_VERSION;
+use crate::Store;
+use rusqlite::params;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportSummary {
+    pub package_id: String,
+    pub source_device: String,
+    pub source_name: String,
+    #[serde(flatten)]
+    pub merge: MergeSummary,
+    pub dry_run: bool,
+}
+
+/// Highest device_seq this PC holds of each device.
+pub fn known_versions(store: &Store) -> Result<BTreeMap<String, i64>> {
+    let mut st = store
+        .conn()
+        .prepare("SELECT device_id, max(device_seq) FROM change_log GROUP BY device_id")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Verify a package without importing it.
+pub fn verify(path: &Path) -> Result<package::Manifest> {
+    Ok(package::read(path, SCHEMA_VERSION)?.manifest)
+}
+
+/// Import a package: verify it completely, check that the earlier packages it builds on were
+/// imported, then merge it in one transaction (or, with `dry_run`, report what would happen).
+/// Importing the same package again changes nothing.
+pub fn import_package(store: &mut Store, path: &Path, dry_run: bool) -> Result<ImportSummary> {
+    let pkg = package::read(path, SCHEMA_VERSION)?;
+    let m = &pkg.manifest;
+    let known = known_versions(store)?;
+    let missing: Vec<String> = m
+        .requires
+        .iter()
+        .filter(|(d, seq)| known.get(*d).copied().unwrap_or(0) < **seq)
+        .map(|(d, seq)| format!("设备 {} 的前 {seq} 条变更", &d[..8.min(d.len())]))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Rule(format!(
+            "这个交换包接着“{}”之前发来的包，本机还缺少：{}。请先导入之前的交换包，或请对方用 --all 重新导出全部数据",
+            m.source_name,
+            missing.join("、")
+        )));
+    }
+    let mut merge = MergeSummary {
+        entries: pkg.entries.len(),
+        ..Default::default()
+    };
+    let merge = store.write_or_rollback(|tx| {
+        // Entries come in the order the source applied them; references may point forward
+        // within the package until the end of the transaction.
+        tx.conn().execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        for e in &pkg.entries {
+            apply::apply_entry(tx, e, &mut merge)?;
+        }
+        let now = tx.now().to_string();
+        tx.conn().execute(
+            "INSERT INTO device(id, name, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen",
+            params![m.source_device, m.source_name, now],
+        )?;
+        for d in pkg.entries.iter().map(|e| &e.device_id) {
+            tx.conn().execute(
+                "INSERT OR IGNORE INTO device(id, name, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)",
+                params![d, format!("设备 {}", &d[..8.min(d.len())]), now],
+            )?;
+        }
+        tx.conn().execute(
+            "INSERT OR IGNORE INTO exchange_log(id, direction, peer_device, at, summary) VALUES (?1, 'import', ?2, ?3, ?4)",
+            params![m.package_id, m.source_device, now, serde_json::to_string(&merge)?],
+        )?;
+        Ok((merge.clone(), !dry_run))
+    })?;
+    let mut merge = merge;
+    if !dry_run {
+        if let Some(dir) = store.media_dir() {
+            for (rel, bytes) in &pkg.photos {
+                let dest = dir.join(rel);
+                if !dest.exists() {
+                    if let Some(parent) = dest.parent() {
+                        std::fs::create_dir_all(parent)?;
+                    }
+                    std::fs::write(&dest, bytes)?;
+                    merge.photos += 1;
+                }
+            }
+        }
+    }
+    Ok(ImportSummary {
+        package_id: m.package_id.clone(),
+        source_device: m.source_device.clone(),
+        source_name: m.source_name.clone(),
+        merge,
+        dry_run,
+    })
+}
