@@ -363,4 +363,15 @@ fn overdue_follow_ups_of_visits() {
     let f = findings(&s, Rule::FollowUpOverdue, d(2026, 11, 14));
     assert_eq!(f.len(), 1);
     assert!(f[0].message.contains("完善台账"), "{}", f[0].message);
+    // Open but not yet overdue: 制度上墙 (due today) stays on the 工作台 until closed.
+    let open = findings(&s, Rule::FollowUpOpen, today());
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert!(open[0].message.contains("制度上墙") && open[0].message.contains("尚未办结"));
+    // Before either fell due, both open items were listed; the closed one never after closing.
+    let open = findings(&s, Rule::FollowUpOpen, d(2026, 11, 16));
+    let listed: Vec<bool> = ["更换党旗", "制度上墙", "完善台账"]
+        .iter()
+        .map(|w| open.iter().any(|f| f.message.contains(w)))
+        .collect();
+    assert_eq!(listed, vec![true, true, false]);
 }

@@ -77,6 +77,36 @@ pub(super) fn inspection_stale(l: &Ledger, p: &RuleParams) -> Vec<Finding> {
     out
 }
 
+/// 整改事项 from instructors' visits to operating units, not closed and not yet overdue: the
+/// instructor's open work, listed until someone closes it.
+pub(super) fn follow_ups_open(l: &Ledger, _p: &RuleParams) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for f in &l.followups {
+        if f.due_on.is_some_and(|due| due < l.as_of) || !l.unit_operating(f.unit) {
+            continue;
+        }
+        let unit = &l.units[f.unit];
+        let due = f
+            .due_on
+            .map_or("未定限期".to_string(), |d| format!("限期 {d}"));
+        out.push(Finding::other(
+            Rule::FollowUpOpen,
+            (
+                SubjectType::Visit,
+                f.visit_id,
+                format!("{}（{} 走访）", unit.name, f.visited_on),
+            ),
+            l.unit_area(f.unit),
+            f.due_on,
+            format!(
+                "{} 走访{}时提出的整改事项“{}”尚未办结（{due}）",
+                f.visited_on, unit.name, f.content
+            ),
+        ));
+    }
+    out
+}
+
 /// 整改事项 from instructors' visits to operating units, not closed and past their 限期.
 pub(super) fn follow_ups_overdue(l: &Ledger, _p: &RuleParams) -> Vec<Finding> {
     let mut out = Vec::new();

@@ -124,6 +124,8 @@ rules! {
     LapsedMember = "lapsed_member", "连续6个月未参加组织生活且未交党费", Error;
     InspectionGaps = "inspection_gaps", "十个有未达标", Warning;
     InspectionStale = "inspection_stale", "超期未检查", Warning;
+    /// An open 整改事项 not yet past its 限期 (or without one): shown until it is closed.
+    FollowUpOpen = "follow_up_open", "走访整改待办结", Info;
     FollowUpOverdue = "follow_up_overdue", "走访整改逾期", Warning;
 }
 
@@ -256,6 +258,7 @@ pub fn run_rule(rule: Rule, l: &Ledger, p: &RuleParams) -> Vec<Finding> {
         R::LapsedMember => life::lapsed_members(l, p),
         R::InspectionGaps => checks::inspection_gaps(l, p),
         R::InspectionStale => checks::inspection_stale(l, p),
+        R::FollowUpOpen => checks::follow_ups_open(l, p),
         R::FollowUpOverdue => checks::follow_ups_overdue(l, p),
     }
 }
