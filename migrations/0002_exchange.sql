@@ -7,6 +7,16 @@ ALTER TABLE change_log ADD COLUMN bases TEXT NOT NULL DEFAULT '{}';
 -- in conflict with it): ["field", …].
 ALTER TABLE change_log ADD COLUMN skipped TEXT NOT NULL DEFAULT '[]';
 
+-- Two versions of a field made independently with the same value (the same record created on
+-- two PCs, say): equivalent for deciding what a later change was made on top of.
+CREATE TABLE field_alias (
+    record_id TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    version   TEXT NOT NULL,
+    same_as   TEXT NOT NULL,
+    PRIMARY KEY (record_id, field, version, same_as)
+) STRICT, WITHOUT ROWID;
+
 -- PCs this ledger has heard of, with their names for people.
 CREATE TABLE device (
     id         TEXT PRIMARY KEY,

@@ -589,9 +589,9 @@ fn converge_with_seed(seed: u64) -> (usize, usize) {
             conflicts::resolve(&mut pcs[0].store, &c.id, take).unwrap();
         }
         sync(&mut pcs);
-        for i in 1..3 {
-            for c in pcs[i].open_conflicts() {
-                conflicts::resolve(&mut pcs[i].store, &c.id, conflicts::Take::Incoming).unwrap();
+        for pc in pcs.iter_mut().skip(1) {
+            for c in pc.open_conflicts() {
+                conflicts::resolve(&mut pc.store, &c.id, conflicts::Take::Incoming).unwrap();
             }
         }
         sync(&mut pcs);

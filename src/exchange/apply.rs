@@ -29,11 +29,14 @@ pub struct MergeSummary {
     pub updated: usize,
     /// Entries this PC already had, or that changed nothing.
     pub unchanged: usize,
-    /// New conflicts waiting for a person.
+    /// New conflicts left waiting for a person (not settled later in the same package).
     pub conflicts: usize,
     /// Conflicts settled by a change in the package (someone decided elsewhere).
     pub conflicts_settled: usize,
     pub photos: usize,
+    /// Ids of the conflicts this import opened.
+    #[serde(skip)]
+    pub(crate) opened: Vec<String>,
 }
 
 /// Run `$body` with `$T` bound to the record type stored in `$entity`.
@@ -132,14 +135,23 @@ pub(crate) fn parse_version(v: &str) -> Option<(&str, i64)> {
     Some((d, s.parse().ok()?))
 }
 
-/// Whether `target` is `start` or one of the versions `start` was (transitively) based on,
-/// following the bases recorded for `field`.
-pub(crate) fn descends_from(tx: &Tx, starts: &[String], target: &str, field: &str) -> Result<bool> {
+/// Whether `target` is one of `starts` or a version they were (transitively) based on,
+/// following the bases recorded for `field` and treating equivalent versions as one.
+pub(crate) fn descends_from(
+    tx: &Tx,
+    record: &str,
+    starts: &[String],
+    target: &str,
+    field: &str,
+) -> Result<bool> {
     let mut queue: VecDeque<String> = starts.iter().cloned().collect();
     let mut seen: HashSet<String> = HashSet::new();
-    let mut st = tx
+    let mut bases_of = tx
         .conn()
         .prepare_cached("SELECT bases FROM change_log WHERE device_id = ?1 AND device_seq = ?2")?;
+    let mut aliases_of = tx.conn().prepare_cached(
+        "SELECT same_as FROM field_alias WHERE record_id = ?1 AND field = ?2 AND version = ?3",
+    )?;
     while let Some(v) = queue.pop_front() {
         if v == target {
             return Ok(true);
@@ -147,10 +159,13 @@ pub(crate) fn descends_from(tx: &Tx, starts: &[String], target: &str, field: &st
         if !seen.insert(v.clone()) {
             continue;
         }
+        for alias in aliases_of.query_map(params![record, field, v], |r| r.get::<_, String>(0))? {
+            queue.push_back(alias?);
+        }
         let Some((d, s)) = parse_version(&v) else {
             continue;
         };
-        let bases: Option<String> = st.query_row(params![d, s], |r| r.get(0)).optional()?;
+        let bases: Option<String> = bases_of.query_row(params![d, s], |r| r.get(0)).optional()?;
         if let Some(b) = bases {
             let b: Map<String, Value> = serde_json::from_str(&b).unwrap_or_default();
             if let Some(Value::Array(list)) = b.get(field) {
@@ -159,6 +174,52 @@ pub(crate) fn descends_from(tx: &Tx, starts: &[String], target: &str, field: &st
         }
     }
     Ok(false)
+}
+
+/// For an incoming creation of a field (no bases): the creation in the local version's history
+/// that set the same value, if any — the same record created on two PCs, already built upon here.
+fn equal_root(tx: &Tx, lv: &str, field: &str, value: &Value) -> Result<Option<String>> {
+    let mut queue: VecDeque<String> = VecDeque::from([lv.to_string()]);
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut entry = tx.conn().prepare_cached(
+        "SELECT changes, bases FROM change_log WHERE device_id = ?1 AND device_seq = ?2",
+    )?;
+    while let Some(v) = queue.pop_front() {
+        if !seen.insert(v.clone()) {
+            continue;
+        }
+        let Some((d, s)) = parse_version(&v) else {
+            continue;
+        };
+        let row: Option<(String, String)> = entry
+            .query_row(params![d, s], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((changes, bases)) = row else {
+            continue;
+        };
+        let bases: Map<String, Value> = serde_json::from_str(&bases).unwrap_or_default();
+        match bases.get(field) {
+            Some(Value::Array(list)) if !list.is_empty() => {
+                queue.extend(list.iter().filter_map(|x| x.as_str().map(String::from)));
+            }
+            _ => {
+                let changes: Map<String, Value> =
+                    serde_json::from_str(&changes).unwrap_or_default();
+                if changes.get(field).and_then(|c| c.get(1)) == Some(value) {
+                    return Ok(Some(v));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Record that two versions of a field hold the same value and count as one from now on.
+fn alias(tx: &Tx, record: &str, field: &str, a: &str, b: &str) -> Result<()> {
+    let mut st = tx.conn().prepare_cached("INSERT OR IGNORE INTO field_alias(record_id, field, version, same_as) VALUES (?1, ?2, ?3, ?4)")?;
+    st.execute(params![record, field, a, b])?;
+    st.execute(params![record, field, b, a])?;
+    Ok(())
 }
 
 /// A total order on versions, the same on every PC, for settling equal concurrent values.
@@ -175,7 +236,8 @@ fn record_conflict(
     local_value: &Value,
     local_version: &str,
     incoming: &Value,
-) -> Result<bool> {
+    opened: &mut Vec<String>,
+) -> Result<()> {
     let existing: Option<String> = tx
         .conn()
         .query_row(
@@ -191,14 +253,16 @@ fn record_conflict(
                 "UPDATE conflict SET incoming_value = ?1, incoming_version = ?2 WHERE id = ?3",
                 params![incoming.to_string(), e.version(), id],
             )?;
-            Ok(false)
+            Ok(())
         }
         None => {
+            let id = Id::new();
+            opened.push(id.to_string());
             tx.conn().execute(
                 "INSERT INTO conflict(id, entity, record_id, field, local_value, local_version, incoming_value, incoming_version, detected_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
-                    Id::new(),
+                    id,
                     e.entity,
                     e.record_id,
                     field,
@@ -209,9 +273,35 @@ fn record_conflict(
                     tx.now()
                 ],
             )?;
-            Ok(true)
+            Ok(())
         }
     }
+}
+
+/// Close open conflicts on a field whose incoming side this change continues, when it brings
+/// the field back to the local value: the two PCs agree again.
+fn settle_agreed(tx: &Tx, e: &Entry, field: &str, s: &mut MergeSummary) -> Result<()> {
+    let open: Vec<(String, String)> = {
+        let mut st = tx.conn().prepare_cached(
+            "SELECT id, incoming_version FROM conflict WHERE record_id = ?1 AND field = ?2 AND resolved_at IS NULL",
+        )?;
+        let rows = st.query_map(params![e.record_id, field], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut mine: Vec<String> = e.bases.get(field).cloned().unwrap_or_default();
+    mine.push(e.version());
+    for (id, incoming) in open {
+        if descends_from(tx, &e.record_id, &mine, &incoming, field)? {
+            tx.conn().execute(
+                "UPDATE conflict SET resolved_at = ?1, resolution = '两边已一致', resolved_by = ?2 WHERE id = ?3",
+                params![tx.now(), e.actor, id],
+            )?;
+            if !s.opened.contains(&id) {
+                s.conflicts_settled += 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Close open conflicts on a field that a change descending from both of their sides settles.
@@ -229,12 +319,16 @@ fn settle_conflicts(tx: &Tx, e: &Entry, field: &str, s: &mut MergeSummary) -> Re
     let mut mine: Vec<String> = e.bases.get(field).cloned().unwrap_or_default();
     mine.push(e.version());
     for (id, local, incoming) in open {
-        if descends_from(tx, &mine, &local, field)? && descends_from(tx, &mine, &incoming, field)? {
+        if descends_from(tx, &e.record_id, &mine, &local, field)?
+            && descends_from(tx, &e.record_id, &mine, &incoming, field)?
+        {
             tx.conn().execute(
                 "UPDATE conflict SET resolved_at = ?1, resolution = ?2, resolved_by = ?3 WHERE id = ?4",
                 params![tx.now(), format!("已由 {} 处理", e.actor), e.actor, id],
             )?;
-            s.conflicts_settled += 1;
+            if !s.opened.contains(&id) {
+                s.conflicts_settled += 1;
+            }
         }
     }
     Ok(())
@@ -303,15 +397,43 @@ fn apply_typed<T: Table>(tx: &Tx, e: &Entry, s: &mut MergeSummary) -> Result<()>
                 let bases = e.bases.get(f).cloned().unwrap_or_default();
                 let take = match versions.get(f) {
                     None => true,
-                    Some(lv) if bases.contains(lv) || descends_from(tx, &bases, lv, f)? => true,
-                    Some(lv) if descends_from(tx, std::slice::from_ref(lv), &e.version(), f)? => {
+                    Some(lv)
+                        if bases.contains(lv)
+                            || descends_from(tx, &e.record_id, &bases, lv, f)? =>
+                    {
+                        true
+                    }
+                    Some(lv)
+                        if descends_from(
+                            tx,
+                            &e.record_id,
+                            std::slice::from_ref(lv),
+                            &e.version(),
+                            f,
+                        )? =>
+                    {
                         false
                     }
-                    Some(lv) if local == incoming => version_key(&e.version()) > version_key(lv),
-                    Some(lv) => {
-                        if record_conflict(tx, e, f, &local, lv, &incoming)? {
-                            s.conflicts += 1;
+                    Some(lv) if bases.is_empty() && local != incoming => {
+                        match equal_root(tx, lv, f, &incoming)? {
+                            // Its twin was created here and has been built upon since.
+                            Some(root) => {
+                                alias(tx, &e.record_id, f, &root, &e.version())?;
+                                false
+                            }
+                            None => {
+                                record_conflict(tx, e, f, &local, lv, &incoming, &mut s.opened)?;
+                                false
+                            }
                         }
+                    }
+                    Some(lv) if local == incoming => {
+                        alias(tx, &e.record_id, f, lv, &e.version())?;
+                        settle_agreed(tx, e, f, s)?;
+                        version_key(&e.version()) > version_key(lv)
+                    }
+                    Some(lv) => {
+                        record_conflict(tx, e, f, &local, lv, &incoming, &mut s.opened)?;
                         false
                     }
                 };
@@ -336,6 +458,21 @@ fn apply_typed<T: Table>(tx: &Tx, e: &Entry, s: &mut MergeSummary) -> Result<()>
         }
     }
     append_entry(tx, e, &skipped)
+}
+
+/// Count the conflicts this import opened that are still open at its end.
+pub(crate) fn count_open(tx: &Tx, s: &mut MergeSummary) -> Result<()> {
+    let mut st = tx
+        .conn()
+        .prepare_cached("SELECT resolved_at IS NULL FROM conflict WHERE id = ?1")?;
+    let mut n = 0;
+    for id in &s.opened {
+        if st.query_row([id], |r| r.get::<_, bool>(0))? {
+            n += 1;
+        }
+    }
+    s.conflicts = n;
+    Ok(())
 }
 
 /// Apply one entry unless this PC already has it.

@@ -74,6 +74,7 @@ pub fn import_package(store: &mut Store, path: &Path, dry_run: bool) -> Result<I
         for e in &pkg.entries {
             apply::apply_entry(tx, e, &mut merge)?;
         }
+        apply::count_open(tx, &mut merge)?;
         let now = tx.now().to_string();
         tx.conn().execute(
             "INSERT INTO device(id, name, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)

@@ -115,6 +115,8 @@ impl Validate for Activity {
             tidy(v);
         }
         if !self.attendance.is_empty() {
+            // Stored (and read back) in member order; log it the same way.
+            self.attendance.sort_by_key(|a| a.member_id);
             let mut seen = std::collections::HashSet::new();
             for a in &mut self.attendance {
                 tidy(&mut a.reason);

@@ -125,6 +125,6 @@ mod tests {
             None,
             &json!({"id": "1", "name": "x", "note": null, "list": []}),
         );
-        assert_eq!(ins.len(), 1);
+        assert_eq!(ins.len(), 2, "name and the empty list; not the null note");
     }
 }

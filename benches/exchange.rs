@@ -1,0 +1,80 @@
+//! Exchange at city scale (see BENCHMARKS.md): `cargo bench --bench exchange [-- MEMBERS]`.
+//!
+//! PC A holds a city: 100,000 members in 2,000 branches. PC B receives all of it in a first
+//! package. Then A changes every member (a new phone number) and sends the 100,000 changes;
+//! B imports that package, and imports it a second time.
+
+use std::time::Instant;
+use taizhang::exchange::{export_package, import_package, ExportOptions};
+use taizhang::model::validate::id_number_check_char;
+use taizhang::model::*;
+use taizhang::Store;
+
+fn main() {
+    let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21);
+    let mut a = Store::open(dir.path().join("a.db")).unwrap();
+    let mut b = Store::open(dir.path().join("b.db")).unwrap();
+    a.set_today(today);
+    b.set_today(today);
+
+    let t = Instant::now();
+    let members: Vec<Id> = a
+        .write(|tx| {
+            let mut orgs = Vec::new();
+            for i in 0..(n / 50).max(1) {
+                orgs.push(tx.insert(Org::new(format!("中共某市第{i:04}非公企业支部委员会"), OrgType::Branch, "单独组建"))?.meta.id);
+            }
+            let mut ids = Vec::with_capacity(n);
+            for i in 0..n {
+                let birth = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap() + chrono::Days::new((i / 1000) as u64 * 37);
+                let first = format!("330123{}{:03}", birth.format("%Y%m%d"), i % 1000);
+                let idn = format!("{first}{}", id_number_check_char(&first).unwrap());
+                let mut m = Member::new(format!("党员{i:06}"), idn, chrono::NaiveDate::from_ymd_opt(2000, 7, 1).unwrap());
+                m.org_id = Some(orgs[i / 50 % orgs.len()]);
+                ids.push(tx.add_member(m)?.meta.id);
+            }
+            Ok(ids)
+        })
+        .unwrap();
+    println!("setup: {n} members on A in {:.2} s", t.elapsed().as_secs_f64());
+
+    let to_b = ExportOptions { to: Some(b.session().device_id.clone()), ..Default::default() };
+    let first = dir.path().join("first.tzpkg");
+    let t = Instant::now();
+    export_package(&mut a, &first, &to_b).unwrap();
+    let export_all = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let s = import_package(&mut b, &first, false).unwrap();
+    println!("first sync: export {export_all:.2} s, import {:.2} s ({} records new to B)", t.elapsed().as_secs_f64(), s.merge.inserted);
+
+    let t = Instant::now();
+    a.write(|tx| {
+        for (i, id) in members.iter().enumerate() {
+            let mut m: Member = tx.get(id)?;
+            m.phone = Some(format!("139{i:08}"));
+            tx.update(m)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let changes = dir.path().join("changes.tzpkg");
+    export_package(&mut a, &changes, &to_b).unwrap();
+    println!("A changes {n} members and exports them in {:.2} s", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let s = import_package(&mut b, &changes, false).unwrap();
+    let first_import = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let again = import_package(&mut b, &changes, false).unwrap();
+    let repeat = t.elapsed().as_secs_f64();
+    assert_eq!(s.merge.updated, n);
+    assert_eq!(again.merge.unchanged, n);
+    println!("merge {n} changed records: {first_import:.2} s (target < 5 s); same package again: {repeat:.2} s (target < 2 s)");
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.to_string()))
+        .unwrap_or_default();
+    println!("peak memory of the whole run: {peak}");
+}
