@@ -6,4 +6,6 @@ pub mod layout;
 pub mod normalize;
 pub mod profile;
 pub mod read;
+mod render;
 pub mod resolve;
+mod rows;

@@ -4,12 +4,14 @@
 //! [`Ledger`]: crate::rules::Ledger
 
 mod activity;
+pub mod annual;
 pub mod stats;
 
 pub use activity::{
     inspection_stats, quarter_completion, InspectionStats, QuarterCompletion, TypeCompletion,
     SAN_HUI_YI_KE,
 };
+pub use annual::{annual_report, load_layout, AnnualOptions, AnnualSummary, ReportLayout};
 pub use stats::{
     compute, coverage, stats_store, AreaStats, Count, Coverage, Definition, MemberStats, OrgStats,
     Stats, StatsOptions, UnitStats,

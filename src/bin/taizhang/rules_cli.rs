@@ -1,10 +1,12 @@
-//! `taizhang check` and `taizhang stats`: the rules engine and the statistics. Thin: parse the
-//! arguments, call `taizhang::rules` / `taizhang::report`, print.
+//! `taizhang check`, `taizhang stats` and `taizhang report annual`: the rules engine, the
+//! statistics and the annual workbook. Thin: parse the arguments, call `taizhang::rules` /
+//! `taizhang::report`, print.
 
 use crate::output;
 use clap::{Arg, ArgMatches, Command};
+use std::path::PathBuf;
 use taizhang::model::fields::parse_date;
-use taizhang::report::{Count, Stats, StatsOptions};
+use taizhang::report::{annual_report, AnnualOptions, AnnualSummary, Count, Stats, StatsOptions};
 use taizhang::rules::{self, count_by_rule, Finding, Scope, Severity};
 use taizhang::{Error, Result, Store};
 
@@ -38,11 +40,46 @@ pub fn commands() -> Vec<Command> {
             .about("统计：单位、党组织、党员，党的组织覆盖率、单独组建率、党的工作覆盖率，三会一课完成率，十个有达标率")
             .arg(area_arg())
             .arg(as_of_arg()),
+        Command::new("report")
+            .about("报表：年度两新组织党建工作统计年报（Excel）")
+            .subcommand_required(true)
+            .subcommand(
+                Command::new("annual")
+                    .about("生成年度统计年报：汇总（按乡镇街道，含合计）、应建未建、未建党组织单位、党组织换届和十个有、三会一课、图表；数字与 stats --as-of 当年12月31日一致")
+                    .arg(
+                        Arg::new("year")
+                            .long("year")
+                            .required(true)
+                            .value_name("年度")
+                            .value_parser(clap::value_parser!(i32))
+                            .help("统计年度（按当年12月31日统计）"),
+                    )
+                    .arg(Arg::new("out").required(true).value_name("输出文件.xlsx"))
+                    .arg(area_arg())
+                    .arg(
+                        Arg::new("report-unit")
+                            .long("report-unit")
+                            .value_name("填报单位")
+                            .help("填报单位（默认取设置 report_unit）"),
+                    )
+                    .arg(
+                        Arg::new("preparer")
+                            .long("preparer")
+                            .value_name("制表人")
+                            .help("制表人（默认为操作人 --operator）"),
+                    )
+                    .arg(
+                        Arg::new("date")
+                            .long("date")
+                            .value_name("填报日期")
+                            .help("填报日期（默认今天）"),
+                    ),
+            ),
     ]
 }
 
 pub fn handles(name: &str) -> bool {
-    matches!(name, "check" | "stats")
+    matches!(name, "check" | "stats" | "report")
 }
 
 fn text<'a>(m: &'a ArgMatches, name: &str) -> Option<&'a str> {
@@ -50,6 +87,12 @@ fn text<'a>(m: &'a ArgMatches, name: &str) -> Option<&'a str> {
 }
 
 pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Result<()> {
+    if name == "report" {
+        return match m.subcommand() {
+            Some(("annual", sub)) => annual(store, sub, as_json),
+            _ => Err(Error::Rule("请指定报表，如 taizhang report annual".into())),
+        };
+    }
     let as_of = match text(m, "as-of") {
         Some(d) => parse_date(d).map_err(Error::Rule)?,
         None => store.today(),
@@ -86,6 +129,78 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
         other => unreachable!("not a rules command: {other}"),
     }
     Ok(())
+}
+
+fn annual(store: &Store, m: &ArgMatches, as_json: bool) -> Result<()> {
+    let opts = AnnualOptions {
+        year: m
+            .get_one::<i32>("year")
+            .copied()
+            .ok_or_else(|| Error::Rule("请用 --year 指定统计年度".into()))?,
+        area: text(m, "area").map(str::to_string),
+        report_unit: text(m, "report-unit").map(str::to_string),
+        // 制表人: as given, else the operator named for this session (--operator).
+        preparer: text(m, "preparer")
+            .or_else(|| {
+                m.try_get_one::<String>("operator")
+                    .ok()
+                    .flatten()
+                    .map(String::as_str)
+            })
+            .map(str::to_string),
+        date: text(m, "date")
+            .map(parse_date)
+            .transpose()
+            .map_err(Error::Rule)?,
+        // A county's own layout: reports/annual.json beside the database (the library's default).
+        layout_dir: None,
+    };
+    let out = PathBuf::from(text(m, "out").unwrap_or_default());
+    let summary = annual_report(store, &out, &opts)?;
+    if as_json {
+        output::json(&summary);
+    } else {
+        print_annual(&summary);
+    }
+    Ok(())
+}
+
+fn print_annual(s: &AnnualSummary) {
+    println!(
+        "已生成 {} 年度统计年报：{}（统计截止 {}，范围：{}）",
+        s.year,
+        s.path,
+        s.as_of,
+        s.area.as_deref().unwrap_or("全部乡镇街道")
+    );
+    println!("  工作表：{}；图表 {} 个", s.sheets.join("、"), s.charts);
+    println!(
+        "  在营两新组织 {} 个，党组织 {} 个，在册党员 {} 名",
+        s.units, s.orgs, s.members
+    );
+    println!(
+        "  党的组织覆盖率 {}，单独组建率 {}，党的工作覆盖率 {}，十个有达标率 {}",
+        pct(s.org_coverage_rate),
+        pct(s.standalone_rate),
+        pct(s.work_coverage_rate),
+        pct(s.inspection_pass_rate)
+    );
+    let quarters: Vec<String> = s
+        .meeting_completion
+        .iter()
+        .map(|q| format!("{} {}", q.label, pct(q.rate)))
+        .collect();
+    println!("  三会一课完成率：{}", quarters.join("，"));
+    println!(
+        "  应建未建 {} 个，未建党组织单位 {} 个",
+        s.org_not_built, s.units_without_org
+    );
+    if !s.year_complete {
+        println!(
+            "注意：{} 年度尚未结束，报表按今天以前已录入的记录统计（尚未到来的月份计为未开展）",
+            s.year
+        );
+    }
 }
 
 /// `check --json`: fields in the order of [`Finding`], not sorted by name.

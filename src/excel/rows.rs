@@ -1,0 +1,435 @@
+//! One row of a sheet into one record: cell values to field texts, names to ledger records,
+//! matching an existing record, and errors pointed at the cells they come from.
+
+use super::import::CellError;
+use super::layout::{cell_text, Layout};
+use super::normalize;
+use super::profile::{Column, ColumnKind, Profile};
+use super::read::{column_letter, Cell, Row, Sheet};
+use super::resolve::{self, Created};
+use crate::error::{Error, Result};
+use crate::model::fields::{parse_value, FieldKind};
+use crate::model::*;
+use crate::store::{Table, Tx};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A record type rows can be imported into.
+pub(super) trait Importable: Table + Fields + Clone {
+    /// Fill what a sheet usually leaves out, before the fields are applied.
+    fn complete_inputs(_inputs: &mut Vec<(String, String)>, _creating: bool) {}
+    fn add(tx: &mut Tx, rec: Self) -> Result<Self> {
+        tx.insert(rec)
+    }
+}
+
+fn has(inputs: &[(String, String)], f: &str) -> bool {
+    inputs.iter().any(|(k, v)| k == f && !v.trim().is_empty())
+}
+
+impl Importable for Member {
+    fn add(tx: &mut Tx, rec: Self) -> Result<Self> {
+        tx.add_member(rec)
+    }
+}
+impl Importable for Unit {}
+impl Importable for Dues {}
+impl Importable for Org {
+    fn complete_inputs(inputs: &mut Vec<(String, String)>, creating: bool) {
+        let name = inputs
+            .iter()
+            .find(|(k, _)| k == "name")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let inferred = OrgType::from_full_name(&name);
+        if creating && !has(inputs, "org_type") {
+            if let Some(t) = inferred {
+                inputs.push(("org_type".into(), t.label().into()));
+            }
+        }
+        if creating && !has(inputs, "formation") {
+            let f = match inferred {
+                Some(OrgType::JointBranch) => "联合组建",
+                Some(OrgType::TemporaryBranch) => "临时组建",
+                _ => "单独组建",
+            };
+            inputs.push(("formation".into(), f.into()));
+        }
+        if creating && !has(inputs, "term_years") {
+            let t = inputs
+                .iter()
+                .find(|(k, _)| k == "org_type")
+                .and_then(|(_, v)| OrgType::parse(v).ok())
+                .or(inferred);
+            if let Some(t) = t {
+                inputs.push(("term_years".into(), t.default_term_years().to_string()));
+            }
+        }
+    }
+}
+impl Importable for Activity {
+    fn complete_inputs(inputs: &mut Vec<(String, String)>, creating: bool) {
+        // A register without a 主题 column: the meeting's type is its title.
+        if creating && !has(inputs, "topic") {
+            if let Some((_, t)) = inputs.iter().find(|(k, _)| k == "types").cloned() {
+                inputs.push(("topic".into(), t));
+            }
+        }
+    }
+    fn add(tx: &mut Tx, rec: Self) -> Result<Self> {
+        tx.add_activity(rec, &[])
+    }
+}
+impl Importable for Inspection {
+    fn complete_inputs(inputs: &mut Vec<(String, String)>, creating: bool) {
+        if creating && !has(inputs, "inspector_name") {
+            inputs.push(("inspector_name".into(), "自查".into()));
+        }
+    }
+}
+
+/// What a valid row did.
+pub(super) enum RowOutcome {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+/// A row's problems, or a database failure that stops the import.
+pub(super) enum RowFailure {
+    Cells(Vec<CellError>),
+    Fatal(Error),
+}
+
+impl From<Error> for RowFailure {
+    fn from(e: Error) -> Self {
+        RowFailure::Fatal(e)
+    }
+}
+
+pub(super) struct SheetCtx<'a> {
+    pub(super) profile: &'a Profile,
+    pub(super) sheet: &'a Sheet,
+    pub(super) layout: &'a Layout,
+    pub(super) preamble_org: Option<String>,
+}
+
+impl SheetCtx<'_> {
+    fn err(&self, row: &Row, col: Option<u32>, message: impl Into<String>) -> CellError {
+        CellError {
+            sheet: self.sheet.name.clone(),
+            row: row.index + 1,
+            column: col.map(column_letter).unwrap_or_default(),
+            value: col
+                .and_then(|c| row.get(c))
+                .map(cell_text)
+                .unwrap_or_default(),
+            message: message.into(),
+        }
+    }
+
+    /// The sheet column holding a record field, for pointing an error at it.
+    fn column_of_field(&self, field: &str) -> Option<u32> {
+        self.layout.columns.iter().find_map(|(c, i)| {
+            let col = &self.profile.columns[*i];
+            (col.field.as_deref() == Some(field) || col.text_field.as_deref() == Some(field))
+                .then_some(*c)
+        })
+    }
+}
+
+/// The text a cell gives a field, or why it can't (an ID number Excel turned into a number).
+pub(super) fn cell_value(
+    cell: &Cell,
+    column: &Column,
+    kind: Option<FieldKind>,
+) -> Result<String, String> {
+    match (cell, kind) {
+        (Cell::Number(n), _) if column.text && n.abs() >= 1e15 => Err(format!(
+            "该单元格是数字 {}，Excel 只保留 15 位有效数字，末尾几位已丢失。请把该列设为“文本”格式，重新输入完整号码",
+            super::layout::format_number(*n)
+        )),
+        // An Excel date serial in a date column that is not formatted as a date.
+        (Cell::Number(n), Some(FieldKind::Date)) if (1.0..2_958_466.0).contains(n) => {
+            let base = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
+            Ok(base.checked_add_days(chrono::Days::new(*n as u64)).map(|d| d.to_string()).unwrap_or_default())
+        }
+        (Cell::Error(e), _) => Err(format!("单元格是错误值 #{e}")),
+        (c, _) => Ok(normalize::value(&cell_text(c))),
+    }
+}
+
+pub(super) fn process_row<T: Importable>(
+    tx: &mut Tx,
+    ctx: &SheetCtx,
+    row: &Row,
+    created: &mut Created,
+) -> Result<RowOutcome, RowFailure> {
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    let mut errors: Vec<CellError> = Vec::new();
+    let mut record_id: Option<Id> = None;
+    let mut secretary: Option<String> = None;
+    let mut checks: Vec<String> = Vec::new();
+    let mut absence: Option<(String, String)> = None;
+    let mut org_given = false;
+    for (col, idx) in &ctx.layout.columns {
+        let column = &ctx.profile.columns[*idx];
+        let field = column.field.clone().unwrap_or_default();
+        let Some(cell) = row.get(*col) else { continue };
+        let kind = T::field(&field).map(|f| f.kind);
+        let text = match cell_value(cell, column, kind) {
+            Ok(t) if t.is_empty() => continue,
+            Ok(t) => t,
+            Err(m) => {
+                errors.push(ctx.err(row, Some(*col), m));
+                continue;
+            }
+        };
+        let resolved: Result<Option<String>> = match column.kind {
+            ColumnKind::Field => Ok(Some(text)),
+            ColumnKind::Seq | ColumnKind::Computed => Ok(None),
+            ColumnKind::Absence => {
+                absence = Some((field.clone(), text));
+                Ok(None)
+            }
+            ColumnKind::Id => match text.parse::<Id>() {
+                Ok(id) => {
+                    record_id = Some(id);
+                    Ok(None)
+                }
+                Err(m) => Err(Error::Rule(m)),
+            },
+            ColumnKind::OrgName => {
+                org_given = true;
+                resolve::org_by_name(tx, &text, column.create.unwrap_or(true), created)
+                    .map(|id| Some(id.to_string()))
+            }
+            ColumnKind::UnitName => {
+                if let Some(tf) = &column.text_field {
+                    inputs.push((tf.clone(), text.clone()));
+                }
+                resolve::unit_by_name(tx, &text, created).map(|id| Some(id.to_string()))
+            }
+            ColumnKind::InstructorName => {
+                resolve::instructor_by_name(tx, &text, created).map(|id| Some(id.to_string()))
+            }
+            ColumnKind::UnitNames => text
+                .split(['、', ',', '，', ';', '；'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|n| resolve::unit_by_name(tx, n, created).map(|id| id.to_string()))
+                .collect::<Result<Vec<_>>>()
+                .map(|ids| Some(ids.join(","))),
+            ColumnKind::Secretary => {
+                secretary = Some(text);
+                Ok(None)
+            }
+            ColumnKind::CheckItem => {
+                checks.push(format!("{}={}", column.item.as_deref().unwrap_or(""), text));
+                Ok(None)
+            }
+            ColumnKind::MemberIdNumber => {
+                resolve::member_by_id_number(tx, &text).map(|id| Some(id.to_string()))
+            }
+        };
+        match resolved {
+            Ok(Some(v)) => inputs.push((field, v)),
+            Ok(None) => {}
+            Err(Error::Rule(m)) => errors.push(ctx.err(row, Some(*col), m)),
+            Err(Error::Validation(fe)) => errors.push(ctx.err(row, Some(*col), fe.to_string())),
+            Err(other) => return Err(RowFailure::Fatal(other)),
+        }
+    }
+    // A register whose org is named in its title rather than a column.
+    if !org_given {
+        if let (Some(name), Some(col)) = (
+            &ctx.preamble_org,
+            ctx.profile
+                .columns
+                .iter()
+                .find(|c| c.kind == ColumnKind::OrgName),
+        ) {
+            let id = resolve::org_by_name(tx, name, col.create.unwrap_or(true), created)?;
+            inputs.push((col.field.clone().unwrap_or_default(), id.to_string()));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(RowFailure::Cells(errors));
+    }
+
+    let existing: Option<T> = match record_id {
+        Some(id) => match tx.get::<T>(&id) {
+            Ok(r) => Some(r),
+            Err(Error::NotFound { .. }) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => find_by_key::<T>(tx, &ctx.profile.match_key, &inputs)?,
+    };
+    let creating = existing.is_none();
+    if let Some((field, text)) = absence {
+        let has_attendance = existing
+            .as_ref()
+            .and_then(|r| serde_json::to_value(r).ok())
+            .is_some_and(|v| v["attendance"].as_array().is_some_and(|a| !a.is_empty()));
+        if !has_attendance {
+            inputs.push((field, text));
+        }
+    }
+    if let Some(name) = secretary {
+        // Only the 书记 seat changes; the other seats and their member links stay.
+        let mut seats: Vec<CommitteeSeat> = existing
+            .as_ref()
+            .and_then(|r| serde_json::to_value(r).ok())
+            .and_then(|v| serde_json::from_value(v["committee"].clone()).ok())
+            .unwrap_or_default();
+        match seats.iter_mut().find(|s| s.role == "书记") {
+            Some(seat) if seat.name == name => {}
+            Some(seat) => {
+                *seat = CommitteeSeat {
+                    role: "书记".into(),
+                    name,
+                    member_id: None,
+                }
+            }
+            None => seats.insert(
+                0,
+                CommitteeSeat {
+                    role: "书记".into(),
+                    name,
+                    member_id: None,
+                },
+            ),
+        }
+        inputs.push((
+            "committee".into(),
+            serde_json::to_string(&seats).map_err(Error::from)?,
+        ));
+    }
+    if !checks.is_empty() {
+        inputs.push(("items".into(), merge_checks(existing.as_ref(), &checks)?));
+    }
+    T::complete_inputs(&mut inputs, creating);
+    let mut base = existing.clone().unwrap_or_else(T::blank);
+    if let (true, Some(id)) = (creating, record_id) {
+        base.meta_mut().id = id;
+    }
+    let to_cells = |fe: FieldErrors| {
+        fe.0.into_iter()
+            .map(|e| {
+                let col = ctx.column_of_field(e.field);
+                let msg = if col.is_some() {
+                    e.message
+                } else {
+                    format!("【{}】{}", e.label, e.message)
+                };
+                ctx.err(row, col, msg)
+            })
+            .collect::<Vec<_>>()
+    };
+    let rec = match apply_fields(&base, &inputs, creating) {
+        Ok(rec) => rec,
+        Err(parse_errors) => {
+            // Report the record's other problems too: validate it without the unparsable fields.
+            let mut all = parse_errors.clone();
+            let rest: Vec<(String, String)> = inputs
+                .iter()
+                .filter(|(f, _)| !parse_errors.has(f))
+                .cloned()
+                .collect();
+            if let Ok(mut partial) = apply_fields(&base, &rest, false) {
+                all.0.extend(
+                    partial
+                        .validate(tx)
+                        .0
+                        .into_iter()
+                        .filter(|e| !parse_errors.has(e.field)),
+                );
+            }
+            return Err(RowFailure::Cells(to_cells(all)));
+        }
+    };
+    let saved = if creating {
+        T::add(tx, rec).map(|_| RowOutcome::Inserted)
+    } else {
+        tx.update(rec).map(|s| {
+            if s.changed {
+                RowOutcome::Updated
+            } else {
+                RowOutcome::Unchanged
+            }
+        })
+    };
+    match saved {
+        Ok(outcome) => Ok(outcome),
+        Err(Error::Validation(fe)) => Err(RowFailure::Cells(to_cells(fe))),
+        Err(Error::Rule(m)) => Err(RowFailure::Cells(vec![ctx.err(row, None, m)])),
+        Err(e) => Err(RowFailure::Fatal(e)),
+    }
+}
+
+/// Checklist results from a sheet (`code=有` …) laid over the stored items, whose notes and
+/// photos the sheet does not carry.
+fn merge_checks<T: Serialize>(
+    existing: Option<&T>,
+    checks: &[String],
+) -> Result<String, RowFailure> {
+    let parsed = parse_value(FieldKind::Checks, &checks.join(","))
+        .map_err(|m| RowFailure::Fatal(Error::Rule(m)))?;
+    let mut stored: Vec<InspectionItem> = existing
+        .and_then(|r| serde_json::to_value(r).ok())
+        .and_then(|v| serde_json::from_value(v["items"].clone()).ok())
+        .unwrap_or_default();
+    let incoming: Vec<InspectionItem> =
+        serde_json::from_value(parsed).map_err(|e| RowFailure::Fatal(e.into()))?;
+    for item in incoming {
+        match stored.iter_mut().find(|s| s.item_code == item.item_code) {
+            Some(s) => s.result = item.result,
+            None => stored.push(item),
+        }
+    }
+    Ok(serde_json::to_string(&stored).map_err(Error::from)?)
+}
+
+/// An existing record with the same natural key: the first alternative whose fields are all
+/// present (e.g. 信用代码, else 单位名称).
+pub(super) fn find_by_key<T: Importable>(
+    tx: &Tx,
+    keys: &[String],
+    inputs: &[(String, String)],
+) -> Result<Option<T>> {
+    for alternative in keys {
+        let fields: Vec<&str> = alternative.split('+').collect();
+        let mut conds = Vec::new();
+        let mut params: Vec<String> = Vec::new();
+        for f in &fields {
+            let Some((_, raw)) = inputs.iter().find(|(k, _)| k == f) else {
+                break;
+            };
+            let Some(spec) = T::field(f) else { break };
+            let Ok(v) = parse_value(spec.kind, raw) else {
+                break;
+            };
+            let text = match v {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            params.push(if *f == "id_number" || *f == "credit_code" {
+                text.to_ascii_uppercase()
+            } else {
+                text
+            });
+            conds.push(format!("{f} = ?{}", params.len()));
+        }
+        if conds.len() != fields.len() {
+            continue;
+        }
+        let refs: Vec<&dyn rusqlite::ToSql> =
+            params.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
+        let found: Vec<T> =
+            crate::store::list(tx.conn(), &conds.join(" AND "), &refs, "rowid LIMIT 1")?;
+        if let Some(r) = found.into_iter().next() {
+            return Ok(Some(r));
+        }
+    }
+    Ok(None)
+}
