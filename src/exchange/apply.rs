@@ -37,6 +37,9 @@ pub struct MergeSummary {
     /// Ids of the conflicts this import opened.
     #[serde(skip)]
     pub(crate) opened: Vec<String>,
+    /// Whether any conflict is open (most imports find none, and skip looking per field).
+    #[serde(skip)]
+    pub(crate) any_open: bool,
 }
 
 /// Run `$body` with `$T` bound to the record type stored in `$entity`.
@@ -281,6 +284,9 @@ fn record_conflict(
 /// Close open conflicts on a field whose incoming side this change continues, when it brings
 /// the field back to the local value: the two PCs agree again.
 fn settle_agreed(tx: &Tx, e: &Entry, field: &str, s: &mut MergeSummary) -> Result<()> {
+    if !s.any_open {
+        return Ok(());
+    }
     let open: Vec<(String, String)> = {
         let mut st = tx.conn().prepare_cached(
             "SELECT id, incoming_version FROM conflict WHERE record_id = ?1 AND field = ?2 AND resolved_at IS NULL",
@@ -306,6 +312,9 @@ fn settle_agreed(tx: &Tx, e: &Entry, field: &str, s: &mut MergeSummary) -> Resul
 
 /// Close open conflicts on a field that a change descending from both of their sides settles.
 fn settle_conflicts(tx: &Tx, e: &Entry, field: &str, s: &mut MergeSummary) -> Result<()> {
+    if !s.any_open {
+        return Ok(());
+    }
     let open: Vec<(String, String, String)> = {
         let mut st = tx.conn().prepare_cached(
             "SELECT id, local_version, incoming_version FROM conflict WHERE record_id = ?1 AND field = ?2 AND resolved_at IS NULL",
@@ -423,6 +432,7 @@ fn apply_typed<T: Table>(tx: &Tx, e: &Entry, s: &mut MergeSummary) -> Result<()>
                             }
                             None => {
                                 record_conflict(tx, e, f, &local, lv, &incoming, &mut s.opened)?;
+                                s.any_open = true;
                                 false
                             }
                         }
@@ -434,6 +444,7 @@ fn apply_typed<T: Table>(tx: &Tx, e: &Entry, s: &mut MergeSummary) -> Result<()>
                     }
                     Some(lv) => {
                         record_conflict(tx, e, f, &local, lv, &incoming, &mut s.opened)?;
+                        s.any_open = true;
                         false
                     }
                 };

@@ -71,6 +71,7 @@ pub fn import_package(store: &mut Store, path: &Path, dry_run: bool) -> Result<I
         // Entries come in the order the source applied them; references may point forward
         // within the package until the end of the transaction.
         tx.conn().execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        merge.any_open = tx.conn().query_row("SELECT EXISTS (SELECT 1 FROM conflict WHERE resolved_at IS NULL)", [], |r| r.get(0))?;
         for e in &pkg.entries {
             apply::apply_entry(tx, e, &mut merge)?;
         }
