@@ -3,14 +3,11 @@
 
 use super::import::ImportSummary;
 use super::read::{Book, Cell};
-use crate::error::{Error, Result};
+use super::style::xerr;
+use crate::error::Result;
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, Note, Workbook};
 use std::collections::BTreeMap;
 use std::path::Path;
-
-fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::BadFile(format!("写入 Excel 文件失败：{e}"))
-}
 
 /// 0-based column of a letter reference (A → 0, AB → 27).
 fn column_index(letters: &str) -> Option<u16> {

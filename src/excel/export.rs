@@ -5,16 +5,15 @@
 
 use super::profile::{find, load_profiles, ColumnKind, Profile};
 use super::render::{row_values, Lookups, Out};
+use super::style::xerr;
+use super::style::{Formats, HEADER_ROW};
 use crate::error::{Error, Result};
 use crate::model::fields::FieldKind;
 use crate::model::*;
 use crate::store::{list, Table};
 use crate::Store;
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{
-    Color, DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook,
-    Worksheet,
-};
+use rust_xlsxwriter::{DataValidation, ExcelDateTime, Formula, Workbook, Worksheet};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -38,10 +37,6 @@ pub struct ExportSummary {
     pub profile: String,
     pub rows: usize,
     pub path: String,
-}
-
-fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::BadFile(format!("写入 Excel 文件失败：{e}"))
 }
 
 /// Values for a dropdown on a column, if it has a closed list.
@@ -74,47 +69,6 @@ fn enum_labels(entity: &str, field: &str) -> Vec<String> {
         _ => Vec::new(),
     }
 }
-
-struct Formats {
-    title: Format,
-    info: Format,
-    header: Format,
-    cell: Format,
-    date: Format,
-    money: Format,
-}
-
-impl Formats {
-    fn new() -> Self {
-        let border = |f: Format| {
-            f.set_border(FormatBorder::Thin)
-                .set_font_name("宋体")
-                .set_font_size(10.5)
-        };
-        Formats {
-            title: Format::new()
-                .set_bold()
-                .set_font_size(18)
-                .set_font_name("方正小标宋简体")
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            info: Format::new().set_font_name("宋体").set_font_size(11),
-            header: border(Format::new())
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_background_color(Color::RGB(0xF2F2F2)),
-            cell: border(Format::new()).set_align(FormatAlign::VerticalCenter),
-            date: border(Format::new())
-                .set_num_format("yyyy-mm-dd")
-                .set_align(FormatAlign::Center),
-            money: border(Format::new()).set_num_format("0.00"),
-        }
-    }
-}
-
-const HEADER_ROW: u32 = 2;
 
 fn write_sheet(
     ws: &mut Worksheet,
@@ -178,15 +132,8 @@ fn write_sheet(
             date.month(),
             date.day()
         );
-        ws.merge_range(
-            1,
-            half + 1,
-            1,
-            last_visible,
-            &when,
-            &f.info.clone().set_align(FormatAlign::Right),
-        )
-        .map_err(xerr)?;
+        ws.merge_range(1, half + 1, 1, last_visible, &when, &f.info_right)
+            .map_err(xerr)?;
     }
     ws.set_row_height(HEADER_ROW, 30).map_err(xerr)?;
     for (i, col) in profile.columns.iter().enumerate() {

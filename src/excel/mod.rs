@@ -9,3 +9,4 @@ pub mod read;
 mod render;
 pub mod resolve;
 mod rows;
+pub(crate) mod style;
