@@ -53,8 +53,13 @@ fn peak_kib() -> u64 {
 
 fn roster_cells(i: usize) -> [String; 16] {
     // A distinct (birth date, sequence) per row: 1,000 people per birth date.
-    let birth = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap() + chrono::Days::new((i / 1000) as u64 * 37);
-    let (y, m, d) = (chrono::Datelike::year(&birth) as usize, chrono::Datelike::month(&birth) as usize, chrono::Datelike::day(&birth) as usize);
+    let birth = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap()
+        + chrono::Days::new((i / 1000) as u64 * 37);
+    let (y, m, d) = (
+        chrono::Datelike::year(&birth) as usize,
+        chrono::Datelike::month(&birth) as usize,
+        chrono::Datelike::day(&birth) as usize,
+    );
     let first = format!("330123{y:04}{m:02}{d:02}{:03}", i % 1000);
     let idn = format!("{first}{}", id_number_check_char(&first).unwrap());
     let male = (i % 1000) % 2 == 1;

@@ -11,7 +11,10 @@ use taizhang::model::*;
 use taizhang::Store;
 
 fn main() {
-    let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    let n: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21);
     let mut a = Store::open(dir.path().join("a.db")).unwrap();
@@ -24,30 +27,53 @@ fn main() {
         .write(|tx| {
             let mut orgs = Vec::new();
             for i in 0..(n / 50).max(1) {
-                orgs.push(tx.insert(Org::new(format!("中共某市第{i:04}非公企业支部委员会"), OrgType::Branch, "单独组建"))?.meta.id);
+                orgs.push(
+                    tx.insert(Org::new(
+                        format!("中共某市第{i:04}非公企业支部委员会"),
+                        OrgType::Branch,
+                        "单独组建",
+                    ))?
+                    .meta
+                    .id,
+                );
             }
             let mut ids = Vec::with_capacity(n);
             for i in 0..n {
-                let birth = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap() + chrono::Days::new((i / 1000) as u64 * 37);
+                let birth = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap()
+                    + chrono::Days::new((i / 1000) as u64 * 37);
                 let first = format!("330123{}{:03}", birth.format("%Y%m%d"), i % 1000);
                 let idn = format!("{first}{}", id_number_check_char(&first).unwrap());
-                let mut m = Member::new(format!("党员{i:06}"), idn, chrono::NaiveDate::from_ymd_opt(2000, 7, 1).unwrap());
+                let mut m = Member::new(
+                    format!("党员{i:06}"),
+                    idn,
+                    chrono::NaiveDate::from_ymd_opt(2000, 7, 1).unwrap(),
+                );
                 m.org_id = Some(orgs[i / 50 % orgs.len()]);
                 ids.push(tx.add_member(m)?.meta.id);
             }
             Ok(ids)
         })
         .unwrap();
-    println!("setup: {n} members on A in {:.2} s", t.elapsed().as_secs_f64());
+    println!(
+        "setup: {n} members on A in {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
 
-    let to_b = ExportOptions { to: Some(b.session().device_id.clone()), ..Default::default() };
+    let to_b = ExportOptions {
+        to: Some(b.session().device_id.clone()),
+        ..Default::default()
+    };
     let first = dir.path().join("first.tzpkg");
     let t = Instant::now();
     export_package(&mut a, &first, &to_b).unwrap();
     let export_all = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let s = import_package(&mut b, &first, false).unwrap();
-    println!("first sync: export {export_all:.2} s, import {:.2} s ({} records new to B)", t.elapsed().as_secs_f64(), s.merge.inserted);
+    println!(
+        "first sync: export {export_all:.2} s, import {:.2} s ({} records new to B)",
+        t.elapsed().as_secs_f64(),
+        s.merge.inserted
+    );
 
     let t = Instant::now();
     a.write(|tx| {
@@ -61,7 +87,10 @@ fn main() {
     .unwrap();
     let changes = dir.path().join("changes.tzpkg");
     export_package(&mut a, &changes, &to_b).unwrap();
-    println!("A changes {n} members and exports them in {:.2} s", t.elapsed().as_secs_f64());
+    println!(
+        "A changes {n} members and exports them in {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
 
     let t = Instant::now();
     let s = import_package(&mut b, &changes, false).unwrap();
@@ -74,7 +103,11 @@ fn main() {
     println!("merge {n} changed records: {first_import:.2} s (target < 5 s); same package again: {repeat:.2} s (target < 2 s)");
     let peak = std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.to_string())
+        })
         .unwrap_or_default();
     println!("peak memory of the whole run: {peak}");
 }

@@ -5,8 +5,8 @@
 
 pub mod demo;
 pub mod error;
-pub mod exchange;
 pub mod excel;
+pub mod exchange;
 pub mod model;
 pub mod report;
 pub mod rules;

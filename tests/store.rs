@@ -448,20 +448,43 @@ fn version_1_database_upgrades_with_nothing_lost() {
     let before: Vec<(String, i64)> = {
         let c = rusqlite::Connection::open(&path).unwrap();
         assert_eq!(schema_version(&c).unwrap(), 1);
-        ["unit", "org", "member", "activity", "attendance", "inspection", "dues", "change_log"]
-            .iter()
-            .map(|t| (t.to_string(), c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap()))
-            .collect()
+        [
+            "unit",
+            "org",
+            "member",
+            "activity",
+            "attendance",
+            "inspection",
+            "dues",
+            "change_log",
+        ]
+        .iter()
+        .map(|t| {
+            (
+                t.to_string(),
+                c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                    .unwrap(),
+            )
+        })
+        .collect()
     };
     let s = Store::open(&path).unwrap();
     assert_eq!(schema_version(s.conn()).unwrap(), SCHEMA_VERSION);
     for (table, n) in &before {
         assert_eq!(count(&s, table), *n, "{table}");
     }
-    assert!(path.with_file_name(format!("ledger.db.before-v{SCHEMA_VERSION}.bak")).exists());
+    assert!(path
+        .with_file_name(format!("ledger.db.before-v{SCHEMA_VERSION}.bak"))
+        .exists());
     // Records read back through the current model, and the PC knows itself as a device.
     let members: Vec<Member> = s.list("1", &[], "rowid").unwrap();
-    assert_eq!(members.len() as i64, before.iter().find(|(t, _)| t == "member").unwrap().1);
-    let me: String = s.conn().query_row("SELECT id FROM device", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        members.len() as i64,
+        before.iter().find(|(t, _)| t == "member").unwrap().1
+    );
+    let me: String = s
+        .conn()
+        .query_row("SELECT id FROM device", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(me, s.session().device_id);
 }
