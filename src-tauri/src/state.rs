@@ -45,14 +45,6 @@ impl Ledger {
         }
     }
 
-    #[cfg(test)]
-    pub fn from_store(store: Store) -> Self {
-        Ledger {
-            slot: Arc::new(Mutex::new(Ok(store))),
-            path: PathBuf::new(),
-        }
-    }
-
     /// Run `f` with the store on a blocking thread.
     pub async fn run<R, F>(&self, f: F) -> IpcResult<R>
     where

@@ -1,9 +1,9 @@
 // End-to-end tests of the real desktop app: tauri-driver + WebKitWebDriver, a temporary
 // database (TAIZHANG_DB). Run by scripts/test-desktop.sh under xvfb-run and dbus-run-session.
-import { after, before, describe, it } from 'node:test'
+import { after, afterEach, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, openSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -36,7 +36,7 @@ async function shot(name) {
     if (!busy) break
     await sleep(200)
   }
-  await sleep(500)
+  await sleep(900)
   writeFileSync(join(shots, `${name}.png`), await driver.screenshot())
 }
 
@@ -57,30 +57,50 @@ async function go(screen) {
 /** Pick a record in a remote-search select by typing part of its name. */
 async function pick(testid, name) {
   await driver.click(`[data-testid="${testid}"]`)
-  await driver.type(`[data-testid="${testid}"] input`, name.slice(0, 12))
+  await driver.type(`[data-testid="${testid}"] input`, name.slice(0, 12), { clear: false })
   await driver.clickText('.el-select-dropdown__item', name)
   await sleep(200)
 }
 
 before(async () => {
   assert.ok(existsSync(app), `app binary not found: ${app} (build it first)`)
-  tauriDriver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port)], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      TAIZHANG_DB: join(dbDir, 'ledger.db'),
-      TAIZHANG_OPERATOR: '测试员',
-      NO_AT_BRIDGE: '1',
+  mkdirSync(shots, { recursive: true })
+  const log = openSync(join(dirname(shots), 'e2e-tauri-driver.log'), 'w')
+  // Its own process group, so that the driver, WebKitWebDriver and the app end together; its
+  // output goes to a file (an app left running must not hold the test runner's pipes open).
+  tauriDriver = spawn(
+    process.env.TAURI_DRIVER ?? 'tauri-driver',
+    ['--port', String(port), '--native-port', String(port + 1)],
+    {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        TAIZHANG_DB: join(dbDir, 'ledger.db'),
+        TAIZHANG_OPERATOR: '测试员',
+        NO_AT_BRIDGE: '1',
+      },
     },
-  })
+  )
   driver = await Driver.start(`http://127.0.0.1:${port}`, app)
   await driver.cmd('POST', '/timeouts', { script: 600000, implicit: 0 })
   await driver.waitFor('[data-testid="dashboard"]', { timeoutMs: 30000 })
 })
 
+afterEach(async (t) => {
+  // keep a picture of what the window showed when a test failed
+  if (driver && t.passed === false) await shot(`failed-${t.name}`).catch(() => undefined)
+})
+
 after(async () => {
   await driver?.quit()
-  tauriDriver?.kill()
+  if (tauriDriver?.pid) {
+    try {
+      process.kill(-tauriDriver.pid, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+  }
 })
 
 describe('两新党建台账 desktop app', () => {
@@ -98,7 +118,12 @@ describe('两新党建台账 desktop app', () => {
     const counts = await driver.invoke('dashboard')
     assert.ok(counts.counts.unit >= 200, `units: ${counts.counts.unit}`)
     assert.ok(counts.counts.member > 500, `members: ${counts.counts.member}`)
+    await driver.waitFor('.el-message--success', { text: '已载入演示数据' })
+    for (let i = 0; i < 30 && (await driver.textOf('.el-message')); i++) await sleep(200)
     await shot('01-工作台')
+    await driver.exec(`const d = document.querySelector('[data-testid="dashboard"]'); d.scrollTop = d.scrollHeight`)
+    await shot('01b-工作台-覆盖率与图表')
+    await driver.exec(`document.querySelector('[data-testid="dashboard"]').scrollTop = 0`)
   })
 
   it('shows every main screen with demo data', async () => {
@@ -138,13 +163,15 @@ describe('两新党建台账 desktop app', () => {
     await driver.type('[data-testid="field-joined_on"] input', '2015-07-01\uE007')
     await pick('field-org_id', org)
     await driver.click('[data-testid="form-save"]')
-    await driver.waitFor('[data-testid="item-id_number"] .el-form-item__error', { timeoutMs: 10000 })
-    const msg = await driver.text('[data-testid="item-id_number"] .el-form-item__error')
+    await driver.waitFor('[data-testid="item-id_number"] .el-form-item__error', { text: '', timeoutMs: 10000 })
+    await sleep(500)
+    const msg = await driver.textOf('[data-testid="item-id_number"] .el-form-item__error')
     assert.match(msg, /校验|身份/, msg)
     await shot('11-党员-身份证号校验')
     await driver.type('[data-testid="field-id_number"] input', good)
     await driver.click('[data-testid="form-save"]')
     await driver.waitFor('[data-testid="record-drawer"]', { text: memberName, timeoutMs: 10000 })
+    await driver.waitGone('.el-overlay-dialog [data-testid="record-form"]')
     const found = await driver.invoke('list_records', { entity: 'member', search: memberName })
     assert.equal(found.total, 1)
     assert.equal(found.rows[0].gender, '男', 'gender derived from the 身份证号')
@@ -204,7 +231,39 @@ describe('两新党建台账 desktop app', () => {
     assert.equal(items.filter((i) => i.result === '有').length, 8)
   })
 
+  it('shows the 应建未建 finding for a unit with 3 members and no org, and opens the unit', async () => {
+    const unitName = '清河县端到端测试应建未建有限公司'
+    const unit = await driver.invoke('add_record', {
+      entity: 'unit',
+      fields: { name: unitName, category: '非公企业', employees: '30', area: '城关镇' },
+    })
+    const orgs = await driver.invoke('list_records', { entity: 'org', limit: 1 })
+    for (const [i, name] of ['测试甲', '测试乙', '测试丙'].entries()) {
+      await driver.invoke('add_record', {
+        entity: 'member',
+        fields: {
+          name,
+          id_number: idNumber(`110101198501${10 + i}123`),
+          joined_on: '2010-07-01',
+          category: '正式党员',
+          org_id: orgs.rows[0].id,
+          work_unit_id: unit.record.id,
+        },
+      })
+    }
+    await go('dashboard')
+    await driver.waitFor('[data-testid="findings"] .el-table__row', { text: unitName, timeoutMs: 60000 })
+    await shot('15-工作台-应建未建')
+    await driver.clickText('[data-testid="findings"] .el-table__row', unitName)
+    await driver.waitFor('[data-testid="record-drawer"]', { text: unitName })
+    const url = await driver.exec('return location.hash')
+    assert.match(url, /#\/units\?open=/)
+  })
+
   it('refuses commands outside the capability and keeps errors in Chinese', async () => {
+    // core and plugin commands that the window was not granted
+    await assert.rejects(driver.invoke('plugin:app|version'))
+    await assert.rejects(driver.invoke('plugin:window|close', { label: 'main' }))
     await assert.rejects(driver.invoke('get_record', { entity: 'member', id: 'not-an-id' }), (e) => {
       assert.equal(e.code, 'input')
       assert.match(e.message, /编号/)

@@ -73,10 +73,42 @@ export class Driver {
     }
   }
 
+  /** Wait until nothing visible matches `css` (a dialog has closed …). */
+  async waitGone(css, { timeoutMs = 10000 } = {}) {
+    const deadline = Date.now() + timeoutMs
+    while (
+      await this.exec(
+        `return [...document.querySelectorAll(arguments[0])].some(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden' && getComputedStyle(e).display !== 'none')`,
+        [css],
+      )
+    ) {
+      if (Date.now() > deadline) throw new Error(`${css} is still shown`)
+      await sleep(200)
+    }
+  }
+
   async click(css) {
     await this.waitFor(css)
-    const el = await this.find(css)
-    await this.cmd('POST', `/element/${el}/click`, {})
+    for (let i = 0; ; i++) {
+      try {
+        const el = await this.find(css)
+        await this.cmd('POST', `/element/${el}/click`, {})
+        return
+      } catch (e) {
+        // a closing drawer or a message may still cover the element for a moment
+        if (i >= 10 || !/intercepted|not interactable|stale/.test(String(e))) throw e
+        await sleep(300)
+      }
+    }
+  }
+
+  /** The text content of the first visible element matching `css` ('' if none). */
+  textOf(css) {
+    return this.exec(
+      `const el = [...document.querySelectorAll(arguments[0])].find(e => e.getClientRects().length > 0);
+       return el ? el.textContent.trim() : ''`,
+      [css],
+    )
   }
 
   /** Click the visible element matching `css` whose text contains `text` (in the page). */
@@ -94,7 +126,14 @@ export class Driver {
   async type(css, text, { clear = true } = {}) {
     await this.waitFor(css)
     const el = await this.find(css)
-    if (clear) await this.cmd('POST', `/element/${el}/clear`, {})
+    if (clear) {
+      // WebDriver's clear does not fire the input event that Vue's v-model listens to.
+      await this.exec(
+        `const el = document.querySelector(arguments[0]); el.value = '';
+         el.dispatchEvent(new Event('input', { bubbles: true }))`,
+        [css],
+      )
+    }
     await this.cmd('POST', `/element/${el}/value`, { text })
   }
 

@@ -1,9 +1,6 @@
-//! 工作台. For now: record counts and simple breakdowns by a field (filtered counts of the
-//! core's list query).
-//!
-//! SEAM: when `taizhang::rules::check` and the stats of `taizhang::report` land, add their
-//! findings and coverage figures here (`findings`, `coverage`) — the window already shows
-//! them when present.
+//! 工作台: the rules' findings (应建未建, 换届, 预备期, 三会一课, 十个有 …), the coverage
+//! figures of the statistics, record counts and simple breakdowns (filtered counts). All
+//! figures come from the core: `taizhang::rules` and `taizhang::report` over one snapshot.
 
 use crate::error::IpcResult;
 use crate::state::Ledger;
@@ -27,10 +24,14 @@ pub struct Dashboard {
     /// entity → number of records
     pub counts: BTreeMap<&'static str, i64>,
     pub breakdowns: Vec<Breakdown>,
-    /// Findings of the rules engine, grouped by urgency (None until it is wired).
+    /// Findings of the rules engine (`rules::Finding`s).
     pub findings: Option<Value>,
-    /// 覆盖率 figures (None until the stats are wired).
+    /// 覆盖率 figures (`report::Coverage`).
     pub coverage: Option<Value>,
+    /// Coverage per 乡镇街道 (`report::AreaStats`, without the 合计 row).
+    pub areas: Option<Value>,
+    /// How each figure is defined (`report::Definition`s), shown beside the figures.
+    pub definitions: Option<Value>,
     pub today: String,
 }
 
@@ -74,12 +75,20 @@ pub fn dashboard_of(s: &Store) -> IpcResult<Dashboard> {
         by::<Org>(s, "党组织类型", "org_type", &labels(&org_types))?,
         by::<Member>(s, "党员类别", "category", &labels(&member_cats))?,
     ];
+    let as_of = s.today();
+    let (ledger, params) = taizhang::rules::load(s, as_of)?;
+    let findings = taizhang::rules::check(&ledger, &params);
+    let stats = taizhang::report::compute(&ledger, &params, &Default::default());
+    let areas: Vec<_> = stats.by_area.iter().filter(|a| a.area != "合计").collect();
+    let json = |v: serde_json::Result<Value>| v.map_err(taizhang::Error::from);
     Ok(Dashboard {
         counts,
         breakdowns,
-        findings: None,
-        coverage: None,
-        today: s.today().to_string(),
+        findings: Some(json(serde_json::to_value(&findings))?),
+        coverage: Some(json(serde_json::to_value(&stats.coverage))?),
+        areas: Some(json(serde_json::to_value(&areas))?),
+        definitions: Some(json(serde_json::to_value(&stats.definitions))?),
+        today: as_of.to_string(),
     })
 }
 

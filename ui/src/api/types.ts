@@ -126,11 +126,37 @@ export interface Breakdown {
   items: [string, number][]
 }
 
+/** A finding of the rules engine (`taizhang::rules::Finding`). */
+export interface Finding {
+  rule: string
+  rule_name: string
+  severity: 'error' | 'warning' | 'info'
+  subject_type: 'unit' | 'org' | 'member' | 'activity' | 'visit'
+  subject_id: string
+  subject_name: string
+  due: string | null
+  message: string
+  area: string | null
+}
+
+/** 覆盖率 figures (`taizhang::report::Coverage`). */
+export interface Coverage {
+  units: number
+  covered: number
+  standalone: number
+  work_covered: number
+  org_coverage_rate: number
+  standalone_rate: number
+  work_coverage_rate: number
+}
+
 export interface Dashboard {
   counts: Record<string, number>
   breakdowns: Breakdown[]
-  findings: unknown | null
-  coverage: unknown | null
+  findings: Finding[] | null
+  coverage: Coverage | null
+  areas: (Coverage & { area: string })[] | null
+  definitions?: { key: string; name: string; text: string }[] | null
   today: string
 }
 
