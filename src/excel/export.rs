@@ -258,7 +258,9 @@ pub fn export(store: &Store, out: &Path, opts: &ExportOptions) -> Result<ExportS
     };
     let report_unit = match &opts.report_unit {
         Some(u) => u.clone(),
-        None => store.setting::<String>("report_unit")?.unwrap_or_default(),
+        None => store
+            .setting::<String>(crate::store::REPORT_UNIT_KEY)?
+            .unwrap_or_default(),
     };
     let date = opts.date.unwrap_or_else(|| store.today());
     let mut wb = Workbook::new();

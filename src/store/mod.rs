@@ -26,6 +26,8 @@ use std::path::{Path, PathBuf};
 
 /// Settings key of the 党费 rate table.
 pub const DUES_RATES_KEY: &str = "dues_rates";
+/// Settings key of 填报单位, written on every exported table and report.
+pub const REPORT_UNIT_KEY: &str = "report_unit";
 /// Settings key of the operator's name shown in the change log.
 pub const OPERATOR_KEY: &str = "operator";
 

@@ -4,15 +4,11 @@ use crate::error::{IpcError, IpcResult};
 use crate::state::Ledger;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use taizhang::store::{OPERATOR_KEY, SCHEMA_VERSION};
+use taizhang::store::{OPERATOR_KEY, REPORT_UNIT_KEY, SCHEMA_VERSION};
 use tauri::State;
 
-/// Settings key of the 填报单位 printed on exports.
-/// TODO(core): move to `taizhang::store` beside `OPERATOR_KEY` when the Excel writer reads it.
-pub const REPORTING_UNIT_KEY: &str = "reporting_unit";
-
 /// Settings the window may change.
-const EDITABLE: [&str; 2] = [OPERATOR_KEY, REPORTING_UNIT_KEY];
+const EDITABLE: [&str; 2] = [OPERATOR_KEY, REPORT_UNIT_KEY];
 
 #[derive(Debug, Serialize)]
 pub struct SettingsOut {
@@ -31,7 +27,7 @@ pub async fn get_settings(state: State<'_, Ledger>) -> IpcResult<SettingsOut> {
         .run(move |s| {
             Ok(SettingsOut {
                 operator: s.session().operator.clone(),
-                reporting_unit: s.setting(REPORTING_UNIT_KEY)?,
+                reporting_unit: s.setting(REPORT_UNIT_KEY)?,
                 db_path: path,
                 device_id: s.session().device_id.clone(),
                 schema_version: SCHEMA_VERSION,

@@ -131,7 +131,9 @@ pub fn annual_report(store: &Store, out: &Path, opts: &AnnualOptions) -> Result<
     let (l, p) = rules::load(store, as_of)?;
     let report_unit = match &opts.report_unit {
         Some(u) => u.clone(),
-        None => store.setting::<String>("report_unit")?.unwrap_or_default(),
+        None => store
+            .setting::<String>(crate::store::REPORT_UNIT_KEY)?
+            .unwrap_or_default(),
     };
     let preparer = match &opts.preparer {
         Some(u) => u.clone(),

@@ -97,7 +97,7 @@ export const api = {
   addActivity: (fields: Record<string, string>, absent: { memberId: string; reason?: string }[]) =>
     call<RecordOut>('add_activity', { fields, absent }),
   settings: () => call<Settings>('get_settings'),
-  setSetting: (key: 'operator' | 'reporting_unit', value: string) =>
+  setSetting: (key: 'operator' | 'report_unit', value: string) =>
     call<void>('set_setting', { key, value }),
   dictionary: (name?: string) =>
     call<Record<string, { value: string; synonyms: string[] }[]>>('dictionary', { name }),
