@@ -42,5 +42,8 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 # The UI's packages, exactly as locked.
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "==> 安装界面依赖（npm ci）"
-  (cd ui && npm ci --no-audit --no-fund)
+  # `npm ci` insists on every platform's optional packages being in the lock; registries that
+  # only serve this platform leave them out, so fall back to an install that keeps the locked
+  # versions.
+  (cd ui && { npm ci --no-audit --no-fund || npm install --no-audit --no-fund; })
 fi
