@@ -13,7 +13,7 @@
 use super::package::Entry;
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::store::{field_versions, Table, Tx};
+use crate::store::{field_version, Table, Tx};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -104,6 +104,17 @@ fn load_json<T: Table>(tx: &Tx, id: &Id) -> Result<Option<Value>> {
         Err(Error::NotFound { .. }) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// Turn JSON into a record and rewrite the given fields only (all of them when a field is
+/// held in child rows).
+fn store_fields<T: Table>(tx: &Tx, v: Value, fields: &[String]) -> Result<()> {
+    if fields.iter().any(|f| !T::COLUMNS.contains(&f.as_str())) {
+        return store_json::<T>(tx, v, false);
+    }
+    let rec: T = serde_json::from_value(v)
+        .map_err(|e| Error::BadFile(format!("交换包中的{}记录无法读取：{e}", T::LABEL)))?;
+    tx.put_columns(&rec, fields)
 }
 
 /// Turn JSON into a record and write it as it is. Lists a much older PC left out of an insert
@@ -398,13 +409,13 @@ fn apply_typed<T: Table>(tx: &Tx, e: &Entry, s: &mut MergeSummary) -> Result<()>
             )))
         }
         (_, Some(mut v)) => {
-            let versions = field_versions(tx.conn(), &id)?;
-            let mut changed = false;
+            let mut changed: Vec<String> = Vec::new();
             for f in e.changes.keys() {
                 let incoming = new_value(f);
                 let local = v.get(f).cloned().unwrap_or(Value::Null);
                 let bases = e.bases.get(f).cloned().unwrap_or_default();
-                let take = match versions.get(f) {
+                let lv = field_version(tx.conn(), &e.record_id, f)?;
+                let take = match lv.as_ref() {
                     None => true,
                     Some(lv)
                         if bases.contains(lv)
@@ -451,17 +462,17 @@ fn apply_typed<T: Table>(tx: &Tx, e: &Entry, s: &mut MergeSummary) -> Result<()>
                 if take {
                     if local != incoming {
                         v[f.as_str()] = incoming;
-                        changed = true;
+                        changed.push(f.clone());
                     }
                     settle_conflicts(tx, e, f, s)?;
                 } else {
                     skipped.push(f.clone());
                 }
             }
-            if changed {
+            if !changed.is_empty() {
                 v["updated_at"] = Value::String(e.at.clone());
                 v["device_id"] = Value::String(e.device_id.clone());
-                store_json::<T>(tx, v, false)?;
+                store_fields::<T>(tx, v, &changed)?;
                 s.updated += 1;
             } else {
                 s.unchanged += 1;

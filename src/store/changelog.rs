@@ -2,7 +2,7 @@
 
 use crate::error::Result;
 use crate::model::Id;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -79,6 +79,20 @@ pub fn field_versions(
         }
     }
     Ok(out)
+}
+
+/// The version ("device:seq") that last set one field of a record here, if any: like
+/// [`field_versions`] for a single field, answered by SQLite without parsing every entry.
+pub fn field_version(conn: &Connection, record_id: &str, field: &str) -> Result<Option<String>> {
+    let mut st = conn.prepare_cached(
+        "SELECT device_id || ':' || device_seq FROM change_log
+         WHERE record_id = ?1 AND json_type(changes, '$.' || ?2) IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM json_each(skipped) WHERE value = ?2)
+         ORDER BY seq DESC LIMIT 1",
+    )?;
+    Ok(st
+        .query_row(rusqlite::params![record_id, field], |r| r.get(0))
+        .optional()?)
 }
 
 /// A record's history: its own entries and those of records it parents (a member's events).

@@ -9,7 +9,7 @@ mod schema;
 mod table;
 mod tx;
 
-pub use changelog::{diff, field_versions, history, ChangeEntry};
+pub use changelog::{diff, field_version, field_versions, history, ChangeEntry};
 pub use query::{
     count_records, display_name, list_records, mark_absent, org_attendance, ListQuery,
 };

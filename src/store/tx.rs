@@ -311,6 +311,43 @@ impl<'s> Tx<'s> {
         self.write(rec, insert)
     }
 
+    /// Update only some columns of a record as it is (no validation, no log): an imported change
+    /// rewrites the fields it changed, so indexes on the others are left alone. Fields that are
+    /// child rows (attendance, covered units) need [`Tx::put_raw`].
+    pub(crate) fn put_columns<T: Table>(&self, rec: &T, columns: &[String]) -> Result<()> {
+        let all = T::COLUMNS;
+        let picked: Vec<usize> = columns
+            .iter()
+            .filter_map(|c| all.iter().position(|a| a == c))
+            .collect();
+        let key = picked
+            .iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = self.sql("update_some", T::TABLE, &key, || {
+            let sets: Vec<String> = ["updated_at", "device_id"]
+                .iter()
+                .chain(picked.iter().map(|i| &all[*i]))
+                .enumerate()
+                .map(|(n, c)| format!("{c} = ?{}", n + 1))
+                .collect();
+            format!(
+                "UPDATE {} SET {} WHERE id = ?{}",
+                T::TABLE,
+                sets.join(", "),
+                picked.len() + 3
+            )
+        });
+        let bound = rec.bind();
+        let m = rec.meta();
+        let mut values: Vec<&dyn ToSql> = vec![&m.updated_at, &m.device_id];
+        values.extend(picked.iter().map(|i| bound[*i]));
+        values.push(&m.id);
+        self.tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+        Ok(())
+    }
+
     /// Log a change of this PC's own with explicit bases (a conflict's resolution is based on
     /// both versions it settles).
     pub(crate) fn log_with_bases<T: Table>(
