@@ -47,27 +47,9 @@ fn choices(store: &Store, entity: &str, field: &str) -> Result<Option<Vec<String
         Some(FieldKind::Dict(d)) => {
             Some(store.dictionary(d)?.into_iter().map(|(v, _)| v).collect())
         }
-        Some(FieldKind::Choice(_)) => Some(enum_labels(entity, field)),
+        Some(FieldKind::Choice(v)) => Some(v.labels.iter().map(|l| l.to_string()).collect()),
         _ => None,
     })
-}
-
-fn enum_labels(entity: &str, field: &str) -> Vec<String> {
-    fn labels<E: std::fmt::Display>(all: &[E]) -> Vec<String> {
-        all.iter().map(ToString::to_string).collect()
-    }
-    match (entity, field) {
-        ("unit", "category") => labels(UnitCategory::ALL),
-        ("unit", "status") => labels(UnitStatus::ALL),
-        ("org", "org_type") => labels(OrgType::ALL),
-        ("org", "status") => labels(OrgStatus::ALL),
-        ("member", "gender") => labels(Gender::ALL),
-        ("member", "category") => labels(MemberCategory::ALL),
-        ("member", "status") => labels(MemberStatus::ALL),
-        (_, "payer_kind") => labels(PayerKind::ALL),
-        ("inspection", "inspector_kind") => labels(InspectorKind::ALL),
-        _ => Vec::new(),
-    }
 }
 
 fn write_sheet(

@@ -137,16 +137,7 @@ fn parsable(profile: &Profile, sheet: &Sheet, layout: &Layout, col: u32, idx: us
 }
 
 pub(crate) fn field_kind(entity: &str, field: &str) -> Option<FieldKind> {
-    let spec = match entity {
-        "member" => Member::field(field),
-        "unit" => Unit::field(field),
-        "org" => Org::field(field),
-        "activity" => Activity::field(field),
-        "inspection" => Inspection::field(field),
-        "dues" => Dues::field(field),
-        _ => None,
-    };
-    spec.map(|s| s.kind)
+    field_spec(entity, field).map(|s| s.kind)
 }
 
 fn prefer_parsable_columns(profile: &Profile, sheet: &Sheet, layout: &mut Layout) {

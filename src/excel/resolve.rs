@@ -71,15 +71,6 @@ pub fn category_from_name(name: &str) -> UnitCategory {
     }
 }
 
-/// A new org's 组建方式 as its name suggests.
-fn formation_for(t: OrgType) -> &'static str {
-    match t {
-        OrgType::JointBranch => "联合组建",
-        OrgType::TemporaryBranch => "临时组建",
-        _ => "单独组建",
-    }
-}
-
 pub fn org_by_name(tx: &mut Tx, name: &str, create: bool, created: &mut Created) -> Result<Id> {
     if let Some(id) = find_by(tx, "org", "name", name)? {
         return Ok(id);
@@ -90,7 +81,7 @@ pub fn org_by_name(tx: &mut Tx, name: &str, create: bool, created: &mut Created)
         )));
     }
     let t = OrgType::from_full_name(name).unwrap_or(OrgType::Branch);
-    let org = tx.insert(Org::new(name, t, formation_for(t)))?;
+    let org = tx.insert(Org::new(name, t, t.default_formation()))?;
     created.orgs.push(name.to_string());
     Ok(org.meta.id)
 }

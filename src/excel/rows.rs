@@ -48,11 +48,7 @@ impl Importable for Org {
             }
         }
         if creating && !has(inputs, "formation") {
-            let f = match inferred {
-                Some(OrgType::JointBranch) => "联合组建",
-                Some(OrgType::TemporaryBranch) => "临时组建",
-                _ => "单独组建",
-            };
+            let f = inferred.unwrap_or(OrgType::Branch).default_formation();
             inputs.push(("formation".into(), f.into()));
         }
         if creating && !has(inputs, "term_years") {

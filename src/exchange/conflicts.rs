@@ -28,19 +28,7 @@ pub struct Conflict {
 }
 
 fn field_label(entity: &str, field: &str) -> String {
-    let spec = match entity {
-        "unit" => Unit::field(field),
-        "org" => Org::field(field),
-        "member" => Member::field(field),
-        "activity" => Activity::field(field),
-        "inspection" => Inspection::field(field),
-        "instructor" => Instructor::field(field),
-        "visit" => Visit::field(field),
-        "alliance" => Alliance::field(field),
-        "dues" => Dues::field(field),
-        _ => None,
-    };
-    spec.map_or_else(|| field.to_string(), |s| s.label.to_string())
+    field_spec(entity, field).map_or_else(|| field.to_string(), |s| s.label.to_string())
 }
 
 /// Open conflicts, oldest first.
@@ -149,19 +137,7 @@ pub fn resolve(store: &mut Store, conflict_id: &str, take: Take) -> Result<()> {
         Take::Local => c.local_value.clone(),
         Take::Incoming => c.incoming_value.clone(),
         Take::Value(raw) => {
-            let kind = match c.entity.as_str() {
-                "unit" => Unit::field(&c.field),
-                "org" => Org::field(&c.field),
-                "member" => Member::field(&c.field),
-                "activity" => Activity::field(&c.field),
-                "inspection" => Inspection::field(&c.field),
-                "instructor" => Instructor::field(&c.field),
-                "visit" => Visit::field(&c.field),
-                "alliance" => Alliance::field(&c.field),
-                "dues" => Dues::field(&c.field),
-                _ => None,
-            }
-            .map(|s| s.kind);
+            let kind = field_spec(&c.entity, &c.field).map(|s| s.kind);
             match kind {
                 Some(k) => fields::parse_value(k, raw)
                     .map_err(|m| Error::Rule(format!("【{}】{m}", c.field_label)))?,

@@ -29,6 +29,12 @@ macro_rules! labelled_enum {
                 match self { $($name::$variant => $label),+ }
             }
 
+            /// The vocabulary as field tables use it: its parser and its labels.
+            pub const VOCAB: crate::model::fields::Vocabulary = crate::model::fields::Vocabulary {
+                parse: Self::parse_label,
+                labels: &[$($label),+],
+            };
+
             /// Parse a label or synonym to the canonical label (for field parsing).
             pub fn parse_label(s: &str) -> Result<&'static str, String> {
                 Self::parse(s).map(Self::label)

@@ -7,6 +7,14 @@ use super::*;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
+/// A fixed vocabulary (an enum of `model::dict`): how to read it and what it allows.
+#[derive(Clone, Copy)]
+pub struct Vocabulary {
+    pub parse: fn(&str) -> Result<&'static str, String>,
+    /// Every allowed value, in display order.
+    pub labels: &'static [&'static str],
+}
+
 /// How a field's text is parsed.
 #[derive(Clone, Copy)]
 pub enum FieldKind {
@@ -21,9 +29,9 @@ pub enum FieldKind {
     /// 月份, e.g. 2026-01
     Month,
     /// One value of a fixed vocabulary (label or synonym).
-    Choice(fn(&str) -> Result<&'static str, String>),
+    Choice(Vocabulary),
     /// Several values of a fixed vocabulary, separated by 、 , ， ; or ；
-    Choices(fn(&str) -> Result<&'static str, String>),
+    Choices(Vocabulary),
     /// A value of an open dictionary (checked against the database on save).
     Dict(&'static str),
     /// The id of a record in a table.
@@ -160,9 +168,9 @@ pub fn parse_value(kind: FieldKind, raw: &str) -> Result<Value, String> {
         FieldKind::Date => json!(parse_date(t)?),
         FieldKind::Money => json!(t.parse::<Money>()?),
         FieldKind::Month => json!(Dues::normalise_month(t)?),
-        FieldKind::Choice(parse) => json!(parse(t)?),
-        FieldKind::Choices(parse) => {
-            json!(split_list(t).map(parse).collect::<Result<Vec<_>, _>>()?)
+        FieldKind::Choice(v) => json!((v.parse)(t)?),
+        FieldKind::Choices(v) => {
+            json!(split_list(t).map(v.parse).collect::<Result<Vec<_>, _>>()?)
         }
         FieldKind::Ref(_) => json!(t.parse::<Id>()?),
         FieldKind::Refs(_) => json_or(&|s| {
@@ -311,13 +319,9 @@ mod tests {
         let v = parse_value(FieldKind::FollowUps, "补齐党旗@2026.12.31；完善制度").unwrap();
         assert_eq!(v[0]["due_on"], json!("2026-12-31"));
         assert_eq!(v[1]["content"], json!("完善制度"));
-        let v = parse_value(
-            FieldKind::Choices(ActivityType::parse_label),
-            "党员大会、党课",
-        )
-        .unwrap();
+        let v = parse_value(FieldKind::Choices(ActivityType::VOCAB), "党员大会、党课").unwrap();
         assert_eq!(v, json!(["支部党员大会", "党课"]));
-        assert!(parse_value(FieldKind::Choice(Gender::parse_label), "未知").is_err());
+        assert!(parse_value(FieldKind::Choice(Gender::VOCAB), "未知").is_err());
     }
 
     #[test]

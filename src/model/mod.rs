@@ -10,6 +10,7 @@ pub mod instructor;
 pub mod member;
 pub mod org;
 mod specs;
+pub use specs::field_spec;
 pub mod types;
 pub mod unit;
 pub mod validate;

@@ -58,6 +58,17 @@ impl OrgType {
     }
 }
 
+impl OrgType {
+    /// The 组建方式 an org of this type usually has, when a sheet or a bare name does not say.
+    pub fn default_formation(self) -> &'static str {
+        match self {
+            OrgType::JointBranch => "联合组建",
+            OrgType::TemporaryBranch => "临时组建",
+            _ => "单独组建",
+        }
+    }
+}
+
 impl Org {
     pub fn new(name: impl Into<String>, org_type: OrgType, formation: impl Into<String>) -> Self {
         Org {

@@ -3,11 +3,27 @@
 use super::fields::{FieldKind as K, FieldSpec as F, Fields};
 use super::*;
 
+/// The field table entry of `field` on the record type stored as `entity` (unit, org, member …).
+pub fn field_spec(entity: &str, field: &str) -> Option<&'static F> {
+    match entity {
+        "unit" => Unit::field(field),
+        "org" => Org::field(field),
+        "member" => Member::field(field),
+        "activity" => Activity::field(field),
+        "inspection" => Inspection::field(field),
+        "instructor" => Instructor::field(field),
+        "visit" => Visit::field(field),
+        "alliance" => Alliance::field(field),
+        "dues" => Dues::field(field),
+        _ => None,
+    }
+}
+
 impl Fields for Unit {
     const FIELDS: &'static [F] = &[
         F::req("name", "单位名称", K::Text),
         F::new("credit_code", "统一社会信用代码", K::Text),
-        F::req("category", "单位类别", K::Choice(UnitCategory::parse_label)),
+        F::req("category", "单位类别", K::Choice(UnitCategory::VOCAB)),
         F::new("industry", "行业", K::Dict("行业")),
         F::new("area", "所属乡镇街道", K::Text),
         F::new("address", "地址", K::Text),
@@ -18,7 +34,7 @@ impl Fields for Unit {
         F::new("has_union", "是否建立工会", K::Bool),
         F::new("has_youth_league", "是否建立共青团", K::Bool),
         F::new("has_womens_federation", "是否建立妇联", K::Bool),
-        F::new("status", "经营状态", K::Choice(UnitStatus::parse_label)),
+        F::new("status", "经营状态", K::Choice(UnitStatus::VOCAB)),
         F::new("no_org_reason", "未建党组织原因", K::Text),
         F::new("instructor_id", "党建指导员", K::Ref("instructor")),
         F::new("phone", "联系电话", K::Text),
@@ -33,7 +49,7 @@ impl Fields for Org {
     const FIELDS: &'static [F] = &[
         F::req("name", "党组织全称", K::Text),
         F::new("short_name", "简称", K::Text),
-        F::req("org_type", "党组织类型", K::Choice(OrgType::parse_label)),
+        F::req("org_type", "党组织类型", K::Choice(OrgType::VOCAB)),
         F::req("formation", "组建方式", K::Dict("组建方式")),
         F::new("parent_id", "上级党组织", K::Ref("org")),
         F::new("area", "所属乡镇街道", K::Text),
@@ -41,7 +57,7 @@ impl Fields for Org {
         F::new("elected_on", "本届选举日期", K::Date),
         F::new("term_years", "任期（年）", K::Int),
         F::new("phone", "联系电话", K::Text),
-        F::new("status", "状态", K::Choice(OrgStatus::parse_label)),
+        F::new("status", "状态", K::Choice(OrgStatus::VOCAB)),
         F::new("committee", "班子成员", K::Seats),
         F::new("unit_ids", "覆盖单位", K::Refs("unit")),
     ];
@@ -54,16 +70,12 @@ impl Fields for Member {
     const FIELDS: &'static [F] = &[
         F::req("name", "姓名", K::Text),
         F::req("id_number", "公民身份号码", K::Text),
-        F::new("gender", "性别", K::Choice(Gender::parse_label)),
+        F::new("gender", "性别", K::Choice(Gender::VOCAB)),
         F::new("ethnicity", "民族", K::Dict("民族")),
         F::new("birth_date", "出生日期", K::Date),
         F::new("education", "学历", K::Dict("学历")),
-        F::new(
-            "category",
-            "人员类别",
-            K::Choice(MemberCategory::parse_label),
-        ),
-        F::new("status", "党员状态", K::Choice(MemberStatus::parse_label)),
+        F::new("category", "人员类别", K::Choice(MemberCategory::VOCAB)),
+        F::new("status", "党员状态", K::Choice(MemberStatus::VOCAB)),
         F::req("joined_on", "入党日期", K::Date),
         F::new("confirmed_on", "转正日期", K::Date),
         F::req("org_id", "所在党组织", K::Ref("org")),
@@ -75,7 +87,7 @@ impl Fields for Member {
         F::new("mobile_to", "流向", K::Text),
         F::new("is_lost_contact", "是否失联党员", K::Bool),
         F::new("dues_base", "党费基数", K::Money),
-        F::new("payer_kind", "交纳类别", K::Choice(PayerKind::parse_label)),
+        F::new("payer_kind", "交纳类别", K::Choice(PayerKind::VOCAB)),
         F::new("note", "备注", K::Text),
     ];
     fn blank() -> Self {
@@ -102,7 +114,7 @@ impl Fields for Member {
 impl Fields for Activity {
     const FIELDS: &'static [F] = &[
         F::req("org_id", "党组织", K::Ref("org")),
-        F::req("types", "类型", K::Choices(ActivityType::parse_label)),
+        F::req("types", "类型", K::Choices(ActivityType::VOCAB)),
         F::req("held_on", "日期", K::Date),
         F::new("location", "地点", K::Text),
         F::new("host", "主持人", K::Text),
@@ -128,7 +140,7 @@ impl Fields for Inspection {
         F::new(
             "inspector_kind",
             "检查方式",
-            K::Choice(InspectorKind::parse_label),
+            K::Choice(InspectorKind::VOCAB),
         ),
         F::req("inspector_name", "检查人", K::Text),
         F::new("instructor_id", "党建指导员", K::Ref("instructor")),
@@ -195,7 +207,7 @@ impl Fields for Visit {
 impl Fields for Alliance {
     const FIELDS: &'static [F] = &[
         F::req("name", "名称", K::Text),
-        F::req("kind", "类型", K::Choice(AllianceKind::parse_label)),
+        F::req("kind", "类型", K::Choice(AllianceKind::VOCAB)),
         F::req("lead_org_id", "牵头党组织", K::Ref("org")),
         F::new("founded_on", "成立日期", K::Date),
         F::new("org_ids", "成员党组织", K::Refs("org")),
@@ -221,7 +233,7 @@ impl Fields for Dues {
         F::req("member_id", "党员", K::Ref("member")),
         F::req("month", "月份", K::Month),
         F::req("base", "基数", K::Money),
-        F::new("payer_kind", "交纳类别", K::Choice(PayerKind::parse_label)),
+        F::new("payer_kind", "交纳类别", K::Choice(PayerKind::VOCAB)),
         F::new("paid", "实交", K::Money),
         F::new("paid_on", "交纳日期", K::Date),
     ];

@@ -181,14 +181,7 @@ impl Store {
 
     /// Run `f` in one write transaction: everything it writes is committed, or on error nothing.
     pub fn write<R>(&mut self, f: impl FnOnce(&mut Tx) -> Result<R>) -> Result<R> {
-        let today = self.today();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut tx = Tx::new(tx, &self.session, today, now_string())?;
-        let out = f(&mut tx)?;
-        tx.commit()?;
-        Ok(out)
+        self.write_or_rollback(|tx| f(tx).map(|r| (r, true)))
     }
 
     /// Run `f` in one write transaction and commit only if it says so (`(result, true)`):

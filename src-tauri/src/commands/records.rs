@@ -38,16 +38,8 @@ pub struct FieldSpecOut {
     pub filterable: bool,
 }
 
-/// The labels of a fixed vocabulary, read from its parser's message (“…（可选：a、b）”).
-/// TODO(core): expose the vocabulary on `FieldKind::Choice` directly.
-fn vocabulary(parse: fn(&str) -> Result<&'static str, String>) -> Vec<String> {
-    let Err(msg) = parse("\u{0}") else {
-        return Vec::new();
-    };
-    msg.rsplit_once("可选：")
-        .map(|(_, rest)| rest.trim_end_matches('）'))
-        .map(|list| list.split('、').map(str::to_string).collect())
-        .unwrap_or_default()
+fn labels(v: taizhang::model::fields::Vocabulary) -> Vec<String> {
+    v.labels.iter().map(|l| l.to_string()).collect()
 }
 
 pub fn spec_out(store: &Store, f: &taizhang::model::FieldSpec) -> IpcResult<FieldSpecOut> {
@@ -58,8 +50,8 @@ pub fn spec_out(store: &Store, f: &taizhang::model::FieldSpec) -> IpcResult<Fiel
         FieldKind::Date => ("date", vec![], None, None),
         FieldKind::Money => ("money", vec![], None, None),
         FieldKind::Month => ("month", vec![], None, None),
-        FieldKind::Choice(p) => ("choice", vocabulary(p), None, None),
-        FieldKind::Choices(p) => ("choices", vocabulary(p), None, None),
+        FieldKind::Choice(v) => ("choice", labels(v), None, None),
+        FieldKind::Choices(v) => ("choices", labels(v), None, None),
         FieldKind::Dict(d) => {
             let values = store.dictionary(d)?.into_iter().map(|(v, _)| v).collect();
             ("dict", values, Some(d), None)
