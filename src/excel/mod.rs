@@ -10,3 +10,4 @@ mod render;
 pub mod resolve;
 mod rows;
 pub(crate) mod style;
+pub mod wizard;
