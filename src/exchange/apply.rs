@@ -42,58 +42,13 @@ pub struct MergeSummary {
     pub(crate) any_open: bool,
 }
 
-/// Run `$body` with `$T` bound to the record type stored in `$entity`.
+/// Run `$body` with `$T` bound to the record type of a package entry; a name this version
+/// does not know means the package came from a newer version.
 macro_rules! with_table {
     ($entity:expr, $T:ident => $body:expr) => {
-        match $entity {
-            "unit" => {
-                type $T = Unit;
-                $body
-            }
-            "org" => {
-                type $T = Org;
-                $body
-            }
-            "member" => {
-                type $T = Member;
-                $body
-            }
-            "member_event" => {
-                type $T = MemberEvent;
-                $body
-            }
-            "activity" => {
-                type $T = Activity;
-                $body
-            }
-            "checklist" => {
-                type $T = Checklist;
-                $body
-            }
-            "inspection" => {
-                type $T = Inspection;
-                $body
-            }
-            "instructor" => {
-                type $T = Instructor;
-                $body
-            }
-            "visit" => {
-                type $T = Visit;
-                $body
-            }
-            "alliance" => {
-                type $T = Alliance;
-                $body
-            }
-            "dues" => {
-                type $T = Dues;
-                $body
-            }
-            other => Err(Error::BadFile(format!(
-                "交换包中有未知的记录类型“{other}”：请升级两新党建台账"
-            ))),
-        }
+        $crate::with_record_type!($entity, $T => $body, other => Err(Error::BadFile(format!(
+            "交换包中有未知的记录类型“{other}”：请升级两新党建台账"
+        ))))
     };
 }
 pub(crate) use with_table;

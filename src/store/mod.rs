@@ -5,6 +5,7 @@ mod activities;
 mod changelog;
 mod members;
 mod query;
+pub mod records;
 mod schema;
 mod table;
 mod tx;

@@ -10,50 +10,12 @@ pub mod settings;
 
 use crate::error::IpcError;
 
-/// Run `$body` with `$T` bound to the record type named by `$entity`.
+/// Run `$body` with `$T` bound to the record type named by `$entity` (the core's dispatch).
 macro_rules! with_entity {
-    ($entity:expr, $T:ident => $body:expr) => {{
-        use taizhang::model::*;
-        match $entity {
-            "unit" => {
-                type $T = Unit;
-                $body
-            }
-            "org" => {
-                type $T = Org;
-                $body
-            }
-            "member" => {
-                type $T = Member;
-                $body
-            }
-            "activity" => {
-                type $T = Activity;
-                $body
-            }
-            "inspection" => {
-                type $T = Inspection;
-                $body
-            }
-            "instructor" => {
-                type $T = Instructor;
-                $body
-            }
-            "visit" => {
-                type $T = Visit;
-                $body
-            }
-            "alliance" => {
-                type $T = Alliance;
-                $body
-            }
-            "dues" => {
-                type $T = Dues;
-                $body
-            }
-            other => Err($crate::commands::unknown_entity(other)),
-        }
-    }};
+    ($entity:expr, $T:ident => $body:expr) => {
+        taizhang::with_editable_type!($entity, $T => $body,
+            other => Err($crate::commands::unknown_entity(other)))
+    };
 }
 pub(crate) use with_entity;
 

@@ -9,10 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use taizhang::model::fields::FieldKind;
-use taizhang::model::{apply_fields, Fields};
-use taizhang::store::{
-    count_records, display_name, list_records as core_list, ChangeEntry, ListQuery, Table,
-};
+use taizhang::model::Fields;
+use taizhang::store::records::{add_from_fields, referenced_names, update_from_fields};
+use taizhang::store::{count_records, list_records as core_list, ChangeEntry, ListQuery, Table};
 use taizhang::Store;
 use tauri::State;
 
@@ -84,49 +83,6 @@ pub fn field_specs_of<T: Fields + Table>(store: &Store) -> IpcResult<Vec<FieldSp
     T::FIELDS.iter().map(|f| spec_out(store, f)).collect()
 }
 
-/// Names of the records a set of rows refers to (id → 名称), for showing references.
-fn ref_names<T: Fields>(store: &Store, rows: &[Value]) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    for f in T::FIELDS {
-        let table = match f.kind {
-            FieldKind::Ref(t) | FieldKind::Refs(t) => t,
-            _ => continue,
-        };
-        for row in rows {
-            let ids: Vec<&str> = match row.get(f.name) {
-                Some(Value::String(s)) => vec![s.as_str()],
-                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-                _ => continue,
-            };
-            for id in ids {
-                if out.contains_key(id) {
-                    continue;
-                }
-                if let Ok(parsed) = id.parse() {
-                    if let Some(name) = display_name(store.conn(), table, &parsed) {
-                        out.insert(id.to_string(), name);
-                    }
-                }
-            }
-        }
-    }
-    // An activity's attendance names its members.
-    for row in rows {
-        if let Some(Value::Array(att)) = row.get("attendance") {
-            for a in att {
-                if let Some(id) = a.get("member_id").and_then(Value::as_str) {
-                    if let Ok(parsed) = id.parse() {
-                        if let Some(name) = display_name(store.conn(), "member", &parsed) {
-                            out.insert(id.to_string(), name);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListArgs {
@@ -138,6 +94,11 @@ pub struct ListArgs {
     pub limit: Option<usize>,
     #[serde(default)]
     pub offset: Option<usize>,
+    /// Field to sort by; creation order when absent.
+    #[serde(default)]
+    pub sort: Option<String>,
+    #[serde(default)]
+    pub descending: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -159,6 +120,8 @@ pub fn list_of<T: Table + Fields>(store: &Store, args: &ListArgs) -> IpcResult<P
         search: args.search.clone(),
         limit: Some(args.limit.unwrap_or(20).min(500)),
         offset: args.offset.unwrap_or(0),
+        order_by: args.sort.clone(),
+        descending: args.descending,
     };
     let recs: Vec<T> = core_list(store.conn(), &q)?;
     let total = count_records::<T>(store.conn(), &q)?;
@@ -167,7 +130,7 @@ pub fn list_of<T: Table + Fields>(store: &Store, args: &ListArgs) -> IpcResult<P
         .map(serde_json::to_value)
         .collect::<Result<Vec<_>, _>>()
         .map_err(taizhang::Error::from)?;
-    let names = ref_names::<T>(store, &rows);
+    let names = referenced_names::<T>(store.conn(), &rows);
     Ok(Page { rows, total, names })
 }
 
@@ -179,7 +142,7 @@ pub struct RecordOut {
 
 fn record_out<T: Table + Fields>(store: &Store, rec: &T) -> IpcResult<RecordOut> {
     let record = serde_json::to_value(rec).map_err(taizhang::Error::from)?;
-    let names = ref_names::<T>(store, std::slice::from_ref(&record));
+    let names = referenced_names::<T>(store.conn(), std::slice::from_ref(&record));
     Ok(RecordOut { record, names })
 }
 
@@ -187,30 +150,12 @@ fn inputs(fields: BTreeMap<String, String>) -> Vec<(String, String)> {
     fields.into_iter().collect()
 }
 
-/// Add a record of any type; members and activities go through their core operations
-/// (a 预备党员's 发展 event, attendance pre-filled from the org's rolls).
 pub fn add_of<T: Table + Fields + 'static>(
     store: &mut Store,
     fields: BTreeMap<String, String>,
 ) -> IpcResult<RecordOut> {
-    let rec: T = apply_fields(&T::blank(), &inputs(fields), true)?;
-    let any: &dyn std::any::Any = &rec;
-    let saved: T = if let Some(m) = any.downcast_ref::<taizhang::model::Member>() {
-        let m = m.clone();
-        let added = store.write(|tx| tx.add_member(m))?;
-        reload(store, &added.meta.id)?
-    } else if let Some(a) = any.downcast_ref::<taizhang::model::Activity>() {
-        let a = a.clone();
-        let added = store.write(|tx| tx.add_activity(a, &[]))?;
-        reload(store, &added.meta.id)?
-    } else {
-        store.insert(rec)?
-    };
+    let saved: T = add_from_fields(store, &inputs(fields))?;
     record_out(store, &saved)
-}
-
-fn reload<T: Table>(store: &Store, id: &taizhang::model::Id) -> IpcResult<T> {
-    Ok(store.get(id)?)
 }
 
 #[derive(Debug, Serialize)]
@@ -225,10 +170,7 @@ pub fn update_of<T: Table + Fields>(
     id: &str,
     fields: BTreeMap<String, String>,
 ) -> IpcResult<UpdateOut> {
-    let id = parse_id(id)?;
-    let old: T = store.get(&id)?;
-    let rec = apply_fields(&old, &inputs(fields), false)?;
-    let saved = store.update(rec)?;
+    let saved = update_from_fields::<T>(store, &parse_id(id)?, &inputs(fields))?;
     let out = record_out(store, &saved.record)?;
     Ok(UpdateOut {
         changed: saved.changed,
@@ -244,6 +186,8 @@ pub async fn field_specs(state: State<'_, Ledger>, entity: String) -> IpcResult<
         .await
 }
 
+// The window sends each option as its own argument (all but `entity` optional).
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn list_records(
     state: State<'_, Ledger>,
@@ -252,12 +196,16 @@ pub async fn list_records(
     search: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
+    sort: Option<String>,
+    descending: Option<bool>,
 ) -> IpcResult<Page> {
     let args = ListArgs {
         filters: filters.unwrap_or_default(),
         search,
         limit,
         offset,
+        sort,
+        descending: descending.unwrap_or(false),
     };
     state
         .run(move |s| with_entity!(entity.as_str(), T => list_of::<T>(s, &args)))

@@ -125,6 +125,18 @@ pub fn command<T: CliEntity>(about: &'static str) -> Command {
                         .long("offset")
                         .value_parser(clap::value_parser!(usize))
                         .help("跳过前若干条"),
+                )
+                .arg(
+                    Arg::new("sort")
+                        .long("sort")
+                        .value_name("字段")
+                        .help("按该字段排序（如 joined-on），默认按录入先后"),
+                )
+                .arg(
+                    Arg::new("desc")
+                        .long("desc")
+                        .action(ArgAction::SetTrue)
+                        .help("倒序排列"),
                 ),
         )
         .subcommand(
@@ -239,6 +251,8 @@ pub fn run<T: CliEntity>(store: &mut Store, m: &ArgMatches, as_json: bool) -> Re
                 search: sub.get_one::<String>("search").cloned(),
                 limit: sub.get_one::<usize>("limit").copied(),
                 offset: sub.get_one::<usize>("offset").copied().unwrap_or(0),
+                order_by: sub.get_one::<String>("sort").map(|f| f.replace('-', "_")),
+                descending: sub.get_flag("desc"),
             };
             let rows: Vec<T> = list_records(store.conn(), &query)?;
             if as_json {

@@ -72,7 +72,15 @@ export const api = {
   clearSpecCache: () => specCache.clear(),
   list: (
     entity: EntityName,
-    opts: { filters?: Record<string, string>; search?: string; limit?: number; offset?: number } = {},
+    opts: {
+      filters?: Record<string, string>
+      search?: string
+      limit?: number
+      offset?: number
+      /** field to sort by, creation order when absent */
+      sort?: string
+      descending?: boolean
+    } = {},
   ) => call<Page>('list_records', { entity, ...opts }),
   get: (entity: EntityName, id: string) => call<RecordOut>('get_record', { entity, id }),
   add: (entity: EntityName, fields: Record<string, string>) =>
