@@ -14,6 +14,7 @@ fn main() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(ledger)
+        .manage(commands::excel::ExcelState::default())
         .invoke_handler(tauri::generate_handler![
             records::field_specs,
             records::list_records,
@@ -32,6 +33,13 @@ fn main() {
             settings::set_setting,
             settings::dictionary,
             settings::backup,
+            commands::excel::excel_profiles,
+            commands::excel::import_excel,
+            commands::excel::save_errors_book,
+            commands::excel::export_excel,
+            commands::excel::annual_report,
+            commands::excel::excel_defaults,
+            commands::excel::open_folder,
             demo::load_demo,
             dashboard::dashboard,
             app_status,

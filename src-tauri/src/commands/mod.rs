@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod dashboard;
 pub mod demo;
+pub mod excel;
 pub mod members;
 pub mod records;
 pub mod settings;
