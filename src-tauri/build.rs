@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "load_demo",
     "dashboard",
     "app_status",
+    "import_photo",
+    "photo",
 ];
 
 fn main() {

@@ -7,7 +7,7 @@ mod commands;
 mod error;
 mod state;
 
-use commands::{activities, dashboard, demo, members, records, settings};
+use commands::{activities, dashboard, demo, members, photos, records, settings};
 
 fn main() {
     let ledger = state::Ledger::open(state::db_path());
@@ -42,6 +42,8 @@ fn main() {
             commands::excel::open_folder,
             demo::load_demo,
             dashboard::dashboard,
+            photos::import_photo,
+            photos::photo,
             app_status,
         ])
         .run(tauri::generate_context!());

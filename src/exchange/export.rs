@@ -239,7 +239,11 @@ pub fn export_package(
     entries.iter().for_each(|e| media_paths(e, &mut paths));
     let mut photos = Vec::new();
     if let Some(dir) = store.media_dir() {
-        for p in paths {
+        // A path typed into a record could point anywhere; only the photo folder travels.
+        for p in paths
+            .into_iter()
+            .filter(|p| crate::store::safe_photo_name(p))
+        {
             if let Ok(bytes) = std::fs::read(dir.join(&p)) {
                 photos.push((p, bytes));
             }

@@ -3,6 +3,7 @@
 
 mod activities;
 mod changelog;
+mod media;
 mod members;
 mod query;
 pub mod records;
@@ -11,6 +12,7 @@ mod table;
 mod tx;
 
 pub use changelog::{diff, field_version, field_versions, history, ChangeEntry};
+pub use media::{photo_mime, safe_photo_name, MAX_PHOTO_BYTES};
 pub use query::{
     count_records, display_name, list_records, mark_absent, org_attendance, ListQuery,
 };

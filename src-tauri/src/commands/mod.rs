@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod excel;
 pub mod members;
+pub mod photos;
 pub mod records;
 pub mod settings;
 

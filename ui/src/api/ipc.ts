@@ -112,4 +112,8 @@ export const api = {
   backup: (dest: string) => call<string>('backup', { dest }),
   loadDemo: (units?: number) => call<DemoSummary>('load_demo', { units }),
   dashboard: () => call<Dashboard>('dashboard'),
+  /** copy a chosen picture beside the database; returns the name the record keeps */
+  importPhoto: (path: string) => call<string>('import_photo', { path }),
+  /** a stored photo's bytes */
+  photo: (name: string) => call<ArrayBuffer>('photo', { name }),
 }

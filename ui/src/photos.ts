@@ -1,0 +1,38 @@
+/**
+ * Photos kept beside the database, shown through blob URLs (the window is given no file
+ * access). URLs are cached per photo name for the session.
+ */
+import { open } from '@tauri-apps/plugin-dialog'
+import { api } from './api/ipc'
+
+const urls = new Map<string, Promise<string>>()
+
+const MIME: Record<string, string> = { png: 'image/png', gif: 'image/gif', bmp: 'image/bmp', webp: 'image/webp' }
+
+/** The MIME type of a stored photo, from its name (the core names photos by their content). */
+export function photoMime(name: string): string {
+  return MIME[name.split('.').pop()?.toLowerCase() ?? ''] ?? 'image/jpeg'
+}
+
+/** A URL the window can show for a stored photo. */
+export function photoUrl(name: string): Promise<string> {
+  let p = urls.get(name)
+  if (!p) {
+    p = api.photo(name).then((bytes) => URL.createObjectURL(new Blob([bytes], { type: photoMime(name) })))
+    p.catch(() => urls.delete(name))
+    urls.set(name, p)
+  }
+  return p
+}
+
+/** Let the user pick a picture and copy it in; null when they cancel. */
+export async function pickPhoto(title = '选择照片'): Promise<string | null> {
+  const path = await open({
+    title,
+    multiple: false,
+    directory: false,
+    filters: [{ name: '照片', extensions: ['jpg', 'jpeg', 'png', 'gif', 'bmp', 'webp', 'JPG', 'JPEG', 'PNG'] }],
+  })
+  if (!path || Array.isArray(path)) return null
+  return api.importPhoto(path)
+}
