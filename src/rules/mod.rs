@@ -15,6 +15,7 @@ mod cover;
 mod ledger;
 mod life;
 mod load;
+pub mod param_info;
 pub mod params;
 pub mod periods;
 mod terms;

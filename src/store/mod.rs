@@ -3,19 +3,23 @@
 
 mod activities;
 mod changelog;
+mod checklists;
 mod media;
 mod members;
 mod query;
 pub mod records;
+mod restore;
 mod schema;
 mod table;
 mod tx;
 
 pub use changelog::{diff, field_version, field_versions, history, ChangeEntry};
+pub use checklists::checklist_title;
 pub use media::{photo_mime, safe_photo_name, MAX_PHOTO_BYTES};
 pub use query::{
     count_records, display_name, list_records, mark_absent, org_attendance, ListQuery,
 };
+pub use restore::Restored;
 pub use schema::{migrate, schema_version, SCHEMA_VERSION};
 pub use table::Table;
 pub use tx::{Saved, Tx};

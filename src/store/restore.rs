@@ -1,0 +1,187 @@
+//! Restoring a backup: the ledger is replaced by a backup file, after the current one has
+//! been saved beside it, so a wrong choice can be undone by restoring that copy.
+
+use super::{migrate, now_string, schema_version, Store, SCHEMA_VERSION};
+use crate::error::{Error, Result};
+use crate::model::Id;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// What a restore did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Restored {
+    /// Where the ledger as it was before the restore was saved (None for an in-memory ledger).
+    pub previous_saved_to: Option<String>,
+    /// The backup's database version (older backups are upgraded).
+    pub backup_version: i64,
+    /// This PC's new device id: changes made after a restore must not reuse the numbers
+    /// of changes made (and perhaps sent) after the backup was taken.
+    pub device_id: String,
+}
+
+fn not_a_backup(path: &Path, why: impl std::fmt::Display) -> Error {
+    Error::Rule(format!(
+        "{} 不是可用的两新党建台账备份：{why}",
+        path.display()
+    ))
+}
+
+/// Check a backup file before anything is replaced: a readable, intact ledger database of a
+/// version this program knows.
+fn check_backup(src: &Path) -> Result<i64> {
+    let conn = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| not_a_backup(src, e))?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|_| not_a_backup(src, "文件不是数据库或已损坏"))?;
+    if check != "ok" {
+        return Err(not_a_backup(src, format!("数据库已损坏（{check}）")));
+    }
+    let device: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(|_| not_a_backup(src, "不是本程序的数据库"))?;
+    if device.is_none() {
+        return Err(not_a_backup(src, "不是本程序的数据库"));
+    }
+    let version = schema_version(&conn)?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(version)
+}
+
+impl Store {
+    /// Replace this ledger with the backup at `src`. The current ledger is first saved as
+    /// `恢复前-<time>.db` in a `备份` folder beside the database; an older backup is upgraded;
+    /// this PC then writes under a new device id.
+    pub fn restore_from(&mut self, src: &Path) -> Result<Restored> {
+        let backup_version = check_backup(src)?;
+        let previous = match self.path.as_deref().and_then(Path::parent) {
+            Some(dir) => {
+                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+                let dest: PathBuf = dir.join("备份").join(format!("恢复前-{stamp}.db"));
+                self.backup_to(&dest)?;
+                Some(dest.display().to_string())
+            }
+            None => None,
+        };
+        self.conn.restore(
+            rusqlite::MAIN_DB,
+            src,
+            None::<fn(rusqlite::backup::Progress)>,
+        )?;
+        migrate(&mut self.conn, &now_string())?;
+        let device_id = Id::new().to_string();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'device_id'",
+            [&device_id],
+        )?;
+        tx.execute("UPDATE meta SET value = '0' WHERE key = 'device_seq'", [])?;
+        let name = tx
+            .query_row(
+                "SELECT name FROM device WHERE id = ?1",
+                [&self.session.device_id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .unwrap_or_else(|| "本机".into());
+        let now = now_string();
+        tx.execute(
+            "INSERT INTO device(id, name, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)",
+            rusqlite::params![device_id, name, now],
+        )?;
+        tx.commit()?;
+        self.session.device_id = device_id.clone();
+        Ok(Restored {
+            previous_saved_to: previous,
+            backup_version,
+            device_id,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Unit, UnitCategory};
+
+    fn unit(name: &str) -> Unit {
+        Unit {
+            name: name.into(),
+            category: UnitCategory::Enterprise,
+            ..crate::model::Fields::blank()
+        }
+    }
+
+    #[test]
+    fn restore_replaces_the_ledger_keeps_the_old_one_and_takes_a_new_device_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path().join("ledger.db")).unwrap();
+        s.insert(unit("恒达机械")).unwrap();
+        let bak = dir.path().join("周五备份.db");
+        s.backup_to(&bak).unwrap();
+        s.insert(unit("备份后新增的单位")).unwrap();
+        let old_device = s.session().device_id.clone();
+
+        let r = s.restore_from(&bak).unwrap();
+        let names: Vec<String> = s
+            .list::<Unit>("1", &[], "name")
+            .unwrap()
+            .into_iter()
+            .map(|u| u.name)
+            .collect();
+        assert_eq!(names, ["恒达机械"]);
+        assert_ne!(r.device_id, old_device);
+        assert_eq!(s.session().device_id, r.device_id);
+        // the ledger as it was is kept, with the unit added after the backup
+        let saved = Store::open(r.previous_saved_to.as_deref().unwrap()).unwrap();
+        assert_eq!(saved.count::<Unit>().unwrap(), 2);
+        // new changes are numbered from 1 under the new device id
+        let u = s.insert(unit("恢复后新增")).unwrap();
+        let (dev, seq): (String, i64) = s
+            .conn()
+            .query_row(
+                "SELECT device_id, device_seq FROM change_log WHERE record_id = ?1",
+                [u.meta.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((dev, seq), (r.device_id.clone(), 1));
+        // and the restore survives reopening
+        drop(s);
+        let s = Store::open(dir.path().join("ledger.db")).unwrap();
+        assert_eq!(s.session().device_id, r.device_id);
+        assert_eq!(s.count::<Unit>().unwrap(), 2);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_backup_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path().join("ledger.db")).unwrap();
+        s.insert(unit("恒达机械")).unwrap();
+        let text = dir.path().join("名单.xlsx");
+        std::fs::write(&text, "PK not a database at all").unwrap();
+        let other = dir.path().join("other.db");
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE t(x)")
+            .unwrap();
+        for bad in [text, other, dir.path().join("missing.db")] {
+            let err = s.restore_from(&bad).unwrap_err().to_string();
+            assert!(err.contains("不是可用的两新党建台账备份"), "{err}");
+        }
+        assert_eq!(s.count::<Unit>().unwrap(), 1);
+        assert!(
+            !dir.path().join("备份").exists(),
+            "nothing saved, nothing replaced"
+        );
+    }
+}
