@@ -28,6 +28,10 @@ const COMMANDS: &[&str] = &[
     "load_demo",
     "dashboard",
     "app_status",
+    "rule_params",
+    "set_rule_params",
+    "save_checklist",
+    "restore",
     "import_photo",
     "photo",
 ];

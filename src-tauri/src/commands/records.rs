@@ -287,12 +287,6 @@ pub async fn org_tree(state: State<'_, Ledger>) -> IpcResult<Vec<OrgNode>> {
         .await
 }
 
-/// The checklist definitions (十个有 and local variants).
-#[tauri::command]
-pub async fn checklists(state: State<'_, Ledger>) -> IpcResult<Vec<taizhang::model::Checklist>> {
-    state.run(|s| Ok(s.list("1", &[], "code, version")?)).await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,14 @@
-//! 设置: operator (操作人, recorded in the change log), 填报单位, dictionaries, backup.
+//! 设置: operator (操作人, recorded in the change log), 填报单位, dictionaries, rule
+//! parameters, checklist definitions, backup and restore.
 
 use crate::error::{IpcError, IpcResult};
 use crate::state::Ledger;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use taizhang::store::{OPERATOR_KEY, REPORT_UNIT_KEY, SCHEMA_VERSION};
+use taizhang::model::{Checklist, ChecklistItem};
+use taizhang::rules::param_info::{params_view, ParamsView};
+use taizhang::rules::params::set_params;
+use taizhang::store::{Restored, OPERATOR_KEY, REPORT_UNIT_KEY, SCHEMA_VERSION};
 use tauri::State;
 
 /// Settings the window may change.
@@ -93,5 +97,57 @@ pub async fn backup(state: State<'_, Ledger>, dest: String) -> IpcResult<String>
             s.backup_to(&dest)?;
             Ok(dest)
         })
+        .await
+}
+
+/// The rule parameters: what each means, the values in force and the defaults.
+#[tauri::command]
+pub async fn rule_params(state: State<'_, Ledger>) -> IpcResult<ParamsView> {
+    state.run(|s| Ok(params_view(s)?)).await
+}
+
+/// Replace the rule parameters (only those that differ from the defaults need be sent);
+/// refused whole, naming the parameter, when a value makes no sense.
+#[tauri::command]
+pub async fn set_rule_params(state: State<'_, Ledger>, values: Value) -> IpcResult<ParamsView> {
+    state
+        .run(move |s| {
+            set_params(s, values)?;
+            Ok(params_view(s)?)
+        })
+        .await
+}
+
+/// Every checklist definition, each code's versions newest first.
+#[tauri::command]
+pub async fn checklists(state: State<'_, Ledger>) -> IpcResult<Vec<Checklist>> {
+    state.run(|s| Ok(s.checklists()?)).await
+}
+
+/// Save a checklist definition as its next version.
+#[tauri::command]
+pub async fn save_checklist(
+    state: State<'_, Ledger>,
+    code: String,
+    name: String,
+    source: Option<String>,
+    items: Vec<ChecklistItem>,
+) -> IpcResult<Checklist> {
+    if code.trim().is_empty() || name.trim().is_empty() {
+        return Err(IpcError::input("请填写检查表的代码和名称"));
+    }
+    state
+        .run(move |s| Ok(s.save_checklist_version(&code, &name, source, items)?))
+        .await
+}
+
+/// Replace the ledger with a backup file (the current one is saved beside the database first).
+#[tauri::command]
+pub async fn restore(state: State<'_, Ledger>, src: String) -> IpcResult<Restored> {
+    if src.trim().is_empty() {
+        return Err(IpcError::input("请选择要恢复的备份文件"));
+    }
+    state
+        .run(move |s| Ok(s.restore_from(std::path::Path::new(&src))?))
         .await
 }

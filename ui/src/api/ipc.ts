@@ -7,6 +7,7 @@ import type {
   AppStatus,
   ChangeEntry,
   Checklist,
+  ChecklistItem,
   Dashboard,
   DemoSummary,
   EntityName,
@@ -15,7 +16,9 @@ import type {
   MemberEvent,
   OrgNode,
   Page,
+  ParamsView,
   RecordOut,
+  Restored,
   RollEntry,
   Settings,
   UpdateOut,
@@ -112,6 +115,11 @@ export const api = {
   backup: (dest: string) => call<string>('backup', { dest }),
   loadDemo: (units?: number) => call<DemoSummary>('load_demo', { units }),
   dashboard: () => call<Dashboard>('dashboard'),
+  ruleParams: () => call<ParamsView>('rule_params'),
+  setRuleParams: (values: Record<string, unknown>) => call<ParamsView>('set_rule_params', { values }),
+  saveChecklist: (c: { code: string; name: string; source?: string | null; items: ChecklistItem[] }) =>
+    call<Checklist>('save_checklist', c),
+  restore: (src: string) => call<Restored>('restore', { src }),
   /** copy a chosen picture beside the database; returns the name the record keeps */
   importPhoto: (path: string) => call<string>('import_photo', { path }),
   /** a stored photo's bytes */

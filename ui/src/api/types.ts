@@ -112,6 +112,30 @@ export interface RollEntry {
   present: boolean
 }
 
+/** One rule parameter as the core describes it (rules/param_info.rs). */
+export interface ParamInfo {
+  path: string
+  group: string
+  label: string
+  kind: 'count' | 'optional_count' | 'frequency' | 'formations' | 'rules'
+  unit: string
+  source: string
+}
+
+export interface ParamsView {
+  params: ParamInfo[]
+  /** the values in force, every key present */
+  values: Record<string, unknown>
+  defaults: Record<string, unknown>
+  rules: { code: string; name: string }[]
+}
+
+export interface Restored {
+  previous_saved_to: string | null
+  backup_version: number
+  device_id: string
+}
+
 export interface Settings {
   operator: string
   reporting_unit: string | null
