@@ -9,6 +9,7 @@ import Instructors from './views/Instructors.vue'
 import Alliances from './views/Alliances.vue'
 import Dues from './views/Dues.vue'
 import Settings from './views/Settings.vue'
+import Excel from './views/Excel.vue'
 
 /** The screens, in menu order. */
 export const screens: (RouteRecordRaw & { meta: { title: string; icon: string } })[] = [
@@ -21,6 +22,7 @@ export const screens: (RouteRecordRaw & { meta: { title: string; icon: string } 
   { path: '/instructors', name: 'instructors', component: Instructors, meta: { title: '党建指导员与走访', icon: 'Guide' } },
   { path: '/alliances', name: 'alliances', component: Alliances, meta: { title: '红色联盟', icon: 'Connection' } },
   { path: '/dues', name: 'dues', component: Dues, meta: { title: '党费', icon: 'Wallet' } },
+  { path: '/excel', name: 'excel', component: Excel, meta: { title: '导入导出', icon: 'Files' } },
   { path: '/settings', name: 'settings', component: Settings, meta: { title: '设置', icon: 'Setting' } },
 ]
 

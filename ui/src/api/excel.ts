@@ -1,0 +1,131 @@
+/**
+ * Excel in and out: the 导入 wizard, 导出 by template and the annual report. Mirrors
+ * src-tauri/src/commands/excel.rs (and `taizhang::excel::wizard`, `ImportSummary`).
+ */
+import { call } from './ipc'
+
+/** A template (`wizard::ProfileInfo`). */
+export interface ProfileInfo {
+  id: string
+  name: string
+  entity: string
+  columns: number
+}
+
+/** One invalid cell, in the spreadsheet's own terms (`import::CellError`). */
+export interface CellError {
+  sheet: string
+  row: number
+  /** column letter(s); empty when the problem is not one cell's */
+  column: string
+  value: string
+  message: string
+}
+
+/** Records named in the sheet that the ledger lacks (created by the import). */
+export interface Created {
+  orgs: string[]
+  units: string[]
+  instructors: string[]
+}
+
+export interface ImportSummary {
+  profile: string
+  profile_name: string
+  sheet: string
+  header_row: number
+  rows: number
+  inserted: number
+  updated: number
+  unchanged: number
+  invalid: number
+  errors: CellError[]
+  unknown_columns: string[]
+  created: Created
+  dry_run: boolean
+  committed: boolean
+}
+
+export interface ColumnMapping {
+  column: string
+  header: string
+  /** the template column it matched; null when ignored */
+  target: string | null
+  field: string | null
+  kind: string | null
+  note: string | null
+}
+
+export interface MissingColumn {
+  header: string
+  required: boolean
+}
+
+export interface ImportReport {
+  summary: ImportSummary
+  mapping: ColumnMapping[]
+  missing: MissingColumn[]
+  /** all cell errors; `summary.errors` holds the first ones */
+  errors_total: number
+}
+
+export interface ExportSummary {
+  profile: string
+  rows: number
+  path: string
+}
+
+export interface AnnualSummary {
+  path: string
+  year: number
+  as_of: string
+  area: string | null
+  report_unit: string
+  preparer: string
+  date: string
+  year_complete: boolean
+  sheets: string[]
+  charts: number
+  units: number
+  orgs: number
+  members: number
+  org_coverage_rate: number
+  standalone_rate: number
+  work_coverage_rate: number
+  org_not_built: number
+  units_without_org: number
+  meeting_completion: { quarter: string; label: string; rate: number }[]
+  inspection_pass_rate: number
+}
+
+export interface ExcelDefaults {
+  dir: string
+  today: string
+  areas: string[]
+  report_unit: string | null
+  operator: string
+}
+
+let profilesOnce: Promise<ProfileInfo[]> | null = null
+
+export const excelApi = {
+  /** The templates; asked once per window (a county's own are read at start). */
+  profiles(): Promise<ProfileInfo[]> {
+    if (!profilesOnce) {
+      profilesOnce = call<ProfileInfo[]>('excel_profiles')
+      profilesOnce.catch(() => (profilesOnce = null))
+    }
+    return profilesOnce
+  },
+  clearProfiles: () => (profilesOnce = null),
+  defaults: () => call<ExcelDefaults>('excel_defaults'),
+  importFile: (input: { path: string; profile?: string; dryRun: boolean; skipInvalid?: boolean }) =>
+    call<ImportReport>('import_excel', { input }),
+  saveErrorsBook: (input: { path: string; profile?: string; dest: string; overwrite?: boolean }) =>
+    call<string>('save_errors_book', { input }),
+  exportTable: (input: { profile: string; dest: string; org?: string; area?: string; overwrite?: boolean }) =>
+    call<ExportSummary>('export_excel', { input }),
+  annualReport: (input: { year: number; dest: string; area?: string; preparer?: string; overwrite?: boolean }) =>
+    call<AnnualSummary>('annual_report', { input }),
+  openFolder: (path: string) => call<void>('open_folder', { path }),
+}

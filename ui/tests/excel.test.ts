@@ -1,0 +1,322 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
+import ImportWizard from '../src/components/ImportWizard.vue'
+import ExportDialog from '../src/components/ExportDialog.vue'
+import { excelApi, type ImportReport, type ImportSummary } from '../src/api/excel'
+import {
+  baseName,
+  createdText,
+  defaultFileName,
+  dirName,
+  errorsBookPath,
+  importBlock,
+  joinPath,
+  resultText,
+  withOverwrite,
+} from '../src/excel'
+
+afterEach(() => {
+  clearMocks()
+  excelApi.clearProfiles()
+  document.body.innerHTML = ''
+})
+
+const summary = (over: Partial<ImportSummary> = {}): ImportSummary => ({
+  profile: 'members',
+  profile_name: '党员花名册',
+  sheet: '花名册',
+  header_row: 3,
+  rows: 4,
+  inserted: 2,
+  updated: 1,
+  unchanged: 0,
+  invalid: 1,
+  errors: [{ sheet: '花名册', row: 6, column: 'C', value: '110101199001010010', message: '公民身份号码校验位不正确' }],
+  unknown_columns: ['D列“籍贯”'],
+  created: { orgs: ['中共清河县恒达机械有限公司支部委员会'], units: [], instructors: [] },
+  dry_run: true,
+  committed: false,
+  ...over,
+})
+
+const report = (over: Partial<ImportSummary> = {}): ImportReport => ({
+  summary: summary(over),
+  mapping: [
+    { column: 'A', header: '序号', target: '序号', field: null, kind: 'seq', note: '序号，导入时不用' },
+    { column: 'B', header: '姓　名', target: '姓名', field: 'name', kind: 'field', note: null },
+    { column: 'C', header: '身份证号', target: '公民身份号码', field: 'id_number', kind: 'field', note: null },
+    { column: 'D', header: '籍贯', target: null, field: null, kind: null, note: '未识别，导入时忽略' },
+  ],
+  missing: [
+    { header: '入党日期', required: true },
+    { header: '手机号码', required: false },
+  ],
+  errors_total: 1,
+})
+
+const profiles = [
+  { id: 'members', name: '党员花名册', entity: 'member', columns: 21 },
+  { id: 'units', name: '两新组织台账', entity: 'unit', columns: 25 },
+]
+
+function router() {
+  return createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', component: { template: '<div />' } },
+      { path: '/members', component: { template: '<div />' } },
+    ],
+  })
+}
+
+const $ = (css: string) => document.querySelector<HTMLElement>(css)
+const text = (css: string) => $(css)?.textContent ?? ''
+async function settle() {
+  await flushPromises()
+  await new Promise((r) => setTimeout(r, 20))
+  await flushPromises()
+}
+
+describe('paths and wording', () => {
+  it('builds file names and paths on both kinds of system', () => {
+    expect(joinPath('/home/wang/文档', '党员花名册-2026-11-21.xlsx')).toBe('/home/wang/文档/党员花名册-2026-11-21.xlsx')
+    expect(joinPath('C:\\Users\\王\\Documents\\', 'a.xlsx')).toBe('C:\\Users\\王\\Documents\\a.xlsx')
+    expect(baseName('C:\\表格\\花名册.xls')).toBe('花名册.xls')
+    expect(dirName('/tmp/花名册.xlsx')).toBe('/tmp')
+    expect(errorsBookPath('/tmp/花名册.XLS')).toBe('/tmp/花名册-错误标注.xlsx')
+    expect(errorsBookPath('D:\\台账\\花名册.xlsx')).toBe('D:\\台账\\花名册-错误标注.xlsx')
+    expect(defaultFileName('党员花名册', '2026-11-21')).toBe('党员花名册-2026-11-21.xlsx')
+    expect(defaultFileName('党员花名册', '2026-11-21', '城关镇')).toBe('党员花名册-城关镇-2026-11-21.xlsx')
+  })
+
+  it('allows the import only when the policy and the rows allow it', () => {
+    expect(importBlock(summary(), false)).toMatch(/1 行有错误.*跳过有错误的行/)
+    expect(importBlock(summary(), true)).toBeNull()
+    expect(importBlock(summary({ invalid: 0, errors: [] }), false)).toBeNull()
+    expect(importBlock(summary({ rows: 0, inserted: 0, updated: 0, invalid: 0 }), true)).toMatch(/没有数据行/)
+    expect(importBlock(summary({ inserted: 0, updated: 0, unchanged: 4, invalid: 0 }), false)).toMatch(/完全相同/)
+    expect(importBlock(summary({ inserted: 0, updated: 0, unchanged: 3 }), true)).toMatch(/其余各行与台账相同/)
+  })
+
+  it('says what was created and what the import did', () => {
+    expect(createdText({ orgs: ['甲支部', '乙支部'], units: ['丙公司'], instructors: [] })).toBe(
+      '党组织 2 个：甲支部、乙支部；单位 1 个：丙公司',
+    )
+    expect(createdText({ orgs: [], units: [], instructors: [] })).toBe('')
+    expect(createdText({ orgs: ['a', 'b', 'c'], units: [], instructors: [] }, 2)).toBe('党组织 3 个：a、b 等')
+    expect(resultText(summary({ committed: true, dry_run: false }))).toBe(
+      '已导入党员花名册：新增 2 条，更新 1 条，无变化 0 条，跳过有错误的 1 行',
+    )
+    expect(resultText(summary({ committed: false, dry_run: false }))).toMatch(/没有导入：有 1 行有错误/)
+  })
+
+  it('asks before replacing a file, and only then', async () => {
+    const calls: boolean[] = []
+    const write = async (overwrite: boolean) => {
+      calls.push(overwrite)
+      if (!overwrite) throw { code: 'exists', message: '文件“/tmp/a.xlsx”已存在，要替换它吗？' }
+      return 'ok'
+    }
+    const asked: string[] = []
+    expect(await withOverwrite(write, async (m) => (asked.push(m), true))).toBe('ok')
+    expect(calls).toEqual([false, true])
+    expect(asked[0]).toContain('已存在')
+    calls.length = 0
+    expect(await withOverwrite(write, async () => false)).toBeUndefined()
+    expect(calls).toEqual([false])
+    // other errors are not a question
+    const broken = async () => {
+      throw { code: 'io', message: '磁盘已满' }
+    }
+    await expect(withOverwrite(broken, async () => true)).rejects.toMatchObject({ code: 'io', message: '磁盘已满' })
+    // a path the save dialog already confirmed is written at once
+    calls.length = 0
+    expect(await withOverwrite(write, async () => false, true)).toBe('ok')
+    expect(calls).toEqual([true])
+  })
+})
+
+describe('导入 wizard', () => {
+  it('goes from file to mapping to preview to import, skipping the invalid row', async () => {
+    const seen: Record<string, unknown>[] = []
+    mockIPC((cmd, args) => {
+      if (cmd === 'excel_profiles') return profiles
+      if (cmd === 'import_excel') {
+        const input = (args as { input: Record<string, unknown> }).input
+        seen.push(input)
+        if (input.dryRun) return report()
+        return report({ dry_run: false, committed: true })
+      }
+      if (cmd === 'save_errors_book') {
+        seen.push({ errorsBook: (args as { input: Record<string, unknown> }).input })
+        return (args as { input: { dest: string } }).input.dest
+      }
+    })
+    const r = router()
+    const w = mount(ImportWizard, { global: { plugins: [ElementPlus, r] }, attachTo: document.body })
+    await settle()
+    // 1 选择文件: the import is refused without a file, with a word on what to do
+    $('[data-testid="import-next"]')!.click()
+    await settle()
+    expect(text('[data-testid="import-error"]')).toContain('请先选择要导入的 Excel 文件')
+    const input = $('input[data-testid="import-path"]') as HTMLInputElement
+    input.value = '/tmp/花名册.xlsx'
+    input.dispatchEvent(new Event('input'))
+    await settle()
+    $('[data-testid="import-next"]')!.click()
+    await settle()
+    expect(seen[0]).toEqual({ path: '/tmp/花名册.xlsx', profile: undefined, dryRun: true })
+    // 2 识别表格: the table, each header's target, the ignored and the missing columns
+    expect(text('[data-testid="import-detected"]')).toContain('工作表“花名册”')
+    expect(text('[data-testid="import-detected"]')).toContain('表头在第 3 行')
+    const mapping = text('[data-testid="import-mapping"]')
+    expect(mapping).toContain('身份证号')
+    expect(mapping).toContain('公民身份号码')
+    expect(mapping).toContain('不导入')
+    expect(text('[data-testid="import-missing"]')).toContain('入党日期（必填）')
+    $('[data-testid="import-to-preview"]')!.click()
+    await settle()
+    // 3 预览检查: counts, what is created, the bad cell; the import waits for a policy
+    expect(text('[data-testid="count-inserted"]')).toContain('2')
+    expect(text('[data-testid="count-invalid"]')).toContain('1')
+    expect(text('[data-testid="import-created"]')).toContain('中共清河县恒达机械有限公司支部委员会')
+    const errors = text('[data-testid="import-errors"]')
+    expect(errors).toContain('公民身份号码校验位不正确')
+    expect(errors).toContain('110101199001010010')
+    expect(text('[data-testid="import-block"]')).toContain('1 行有错误')
+    expect(($('[data-testid="import-run"]') as HTMLButtonElement).disabled).toBe(true)
+    // the errors workbook goes beside the file unless the user says otherwise
+    $('[data-testid="import-save-errors"]')!.click()
+    await settle()
+    expect(($('input[data-testid="errors-dest"]') as HTMLInputElement).value).toBe('/tmp/花名册-错误标注.xlsx')
+    $('[data-testid="errors-save"]')!.click()
+    await settle()
+    expect(seen[1]).toEqual({
+      errorsBook: { path: '/tmp/花名册.xlsx', profile: undefined, dest: '/tmp/花名册-错误标注.xlsx', overwrite: false },
+    })
+    expect(text('[data-testid="saved-path"]')).toBe('/tmp/花名册-错误标注.xlsx')
+    // skip the invalid row and import
+    ;($('[data-testid="import-skip-invalid"] input') as HTMLInputElement).click()
+    await settle()
+    expect($('[data-testid="import-block"]')).toBeNull()
+    expect(($('[data-testid="import-run"]') as HTMLButtonElement).disabled).toBe(false)
+    expect(text('[data-testid="import-run"]')).toContain('导入正确的 3 行')
+    $('[data-testid="import-run"]')!.click()
+    await settle()
+    expect(seen[2]).toEqual({ path: '/tmp/花名册.xlsx', profile: 'members', dryRun: false, skipInvalid: true })
+    // 4 完成
+    expect(text('[data-testid="import-result"]')).toContain('新增 2 条')
+    expect(text('[data-testid="import-result"]')).toContain('跳过有错误的 1 行')
+    $('[data-testid="import-open-screen"]')!.click()
+    await settle()
+    expect(r.currentRoute.value.path).toBe('/members')
+    w.unmount()
+  })
+
+  it('shows why a file cannot be read and stays on the first step', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'excel_profiles') return profiles
+      if (cmd === 'import_excel') throw { code: 'bad_file', message: '文件已损坏或不是 Excel 文件' }
+    })
+    const w = mount(ImportWizard, {
+      props: { initialPath: '/tmp/坏文件.xlsx', initialProfile: 'units' },
+      global: { plugins: [ElementPlus, router()] },
+      attachTo: document.body,
+    })
+    await settle()
+    $('[data-testid="import-next"]')!.click()
+    await settle()
+    expect(text('[data-testid="import-error"]')).toBe('文件已损坏或不是 Excel 文件')
+    expect($('[data-testid="import-mapping"]')).toBeNull()
+    expect($('[data-testid="import-path"]')).not.toBeNull()
+    w.unmount()
+  })
+
+  it('reads the file again as the table the user picks', async () => {
+    const asked: unknown[] = []
+    mockIPC((cmd, args) => {
+      if (cmd === 'excel_profiles') return profiles
+      if (cmd === 'import_excel') {
+        const input = (args as { input: { profile?: string } }).input
+        asked.push(input.profile)
+        return input.profile === 'units'
+          ? report({ profile: 'units', profile_name: '两新组织台账', invalid: 0, errors: [] })
+          : report()
+      }
+    })
+    const w = mount(ImportWizard, {
+      props: { initialPath: '/tmp/花名册.xlsx' },
+      global: { plugins: [ElementPlus, router()] },
+      attachTo: document.body,
+    })
+    await settle()
+    $('[data-testid="import-next"]')!.click()
+    await settle()
+    // the 识别为 select is the one in the facts line
+    const select = w.findAllComponents({ name: 'ElSelect' }).find((c) => c.attributes('data-testid') === 'import-as')
+    select!.vm.$emit('update:modelValue', 'units')
+    await settle()
+    expect(asked).toEqual([undefined, 'units'])
+    expect(text('[data-testid="import-detected"]')).toContain('工作表')
+    $('[data-testid="import-to-preview"]')!.click()
+    await settle()
+    expect(($('[data-testid="import-run"]') as HTMLButtonElement).disabled).toBe(false)
+    w.unmount()
+  })
+})
+
+describe('导出', () => {
+  it('suggests a file in the documents folder, exports and says where it went', async () => {
+    const seen: Record<string, unknown>[] = []
+    mockIPC((cmd, args) => {
+      if (cmd === 'excel_defaults')
+        return { dir: '/home/wang/文档', today: '2026-11-21', areas: ['城关镇', '河西乡'], report_unit: '中共清河县委社会工作部', operator: '王' }
+      if (cmd === 'list_records') return { rows: [], total: 0, names: {} }
+      if (cmd === 'export_excel') {
+        const input = (args as { input: Record<string, unknown> }).input
+        seen.push(input)
+        return { profile: 'members', rows: 125, path: input.dest }
+      }
+    })
+    const w = mount(ExportDialog, {
+      props: { visible: true, profile: 'members', title: '党员花名册' },
+      global: { plugins: [ElementPlus] },
+      attachTo: document.body,
+    })
+    await settle()
+    const dest = $('input[data-testid="export-dest"]') as HTMLInputElement
+    expect(dest.value).toBe('/home/wang/文档/党员花名册-2026-11-21.xlsx')
+    expect(text('[data-testid="export-dialog"]')).toContain('中共清河县委社会工作部')
+    $('[data-testid="export-run"]')!.click()
+    await settle()
+    expect(seen).toEqual([
+      { profile: 'members', dest: '/home/wang/文档/党员花名册-2026-11-21.xlsx', org: undefined, area: undefined, overwrite: false },
+    ])
+    expect(text('[data-testid="saved-file"]')).toContain('已导出党员花名册 125 行')
+    expect(text('[data-testid="saved-path"]')).toBe('/home/wang/文档/党员花名册-2026-11-21.xlsx')
+    w.unmount()
+  })
+
+  it('shows the core’s message when the export fails', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'excel_defaults') return { dir: '/tmp', today: '2026-11-21', areas: [], report_unit: null, operator: '王' }
+      if (cmd === 'list_records') return { rows: [], total: 0, names: {} }
+      if (cmd === 'export_excel') throw { code: 'input', message: '文件夹“/没有”不存在：请选择一个已有的文件夹' }
+    })
+    const w = mount(ExportDialog, {
+      props: { visible: true, profile: 'units', title: '两新组织台账' },
+      global: { plugins: [ElementPlus] },
+      attachTo: document.body,
+    })
+    await settle()
+    expect(text('[data-testid="export-dialog"]')).toContain('未设置')
+    $('[data-testid="export-run"]')!.click()
+    await settle()
+    expect(text('[data-testid="export-error"]')).toContain('不存在')
+    expect($('[data-testid="saved-file"]')).toBeNull()
+    w.unmount()
+  })
+})
