@@ -1,0 +1,283 @@
+// End-to-end tests of Excel in the real desktop app: import a roster through the wizard
+// (mapping, preview with a bad 身份证号, skip-invalid import, the members listed), export the
+// roster and re-import it unchanged, write the annual report. Native file dialogs cannot be
+// driven: the tests type paths into the wizard's and the export's path boxes.
+import { after, afterEach, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, openSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Driver, sleep } from './webdriver.mjs'
+import { writeXlsx } from './xlsx.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = resolve(here, '..', '..')
+const app = resolve(process.env.TAIZHANG_APP ?? join(root, 'target', 'debug', 'taizhang-desktop'))
+const shots = resolve(process.env.E2E_SCREENSHOTS ?? join(root, 'target', 'e2e-screenshots'))
+// its own ports: the previous file's driver may still be releasing the default ones
+const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444) + 10
+
+/** A valid 公民身份号码 from its first 17 digits (GB 11643 check digit). */
+function idNumber(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i], 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+
+let driver
+let tauriDriver
+const dbDir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-excel-'))
+const work = mkdtempSync(join(tmpdir(), 'taizhang-e2e-files-'))
+
+const ORG = '中共清河县端到端测试科技有限公司支部委员会'
+const UNIT = '清河县端到端测试科技有限公司'
+const NAMES = ['张建华', '李秀英', '王志强', '刘桂兰', '陈国栋']
+const BAD_NAME = '赵错号'
+const good = (i) => idNumber(`3301231985${String(i + 1).padStart(2, '0')}15${String(10 + i).padStart(3, '0')}`.slice(0, 17))
+const badId = (() => {
+  const ok = idNumber('33012319900101123')
+  return ok.slice(0, 17) + (ok[17] === '0' ? '1' : '0')
+})()
+
+/** A roster as counties send them: a title, a 填报单位 line, headers in their own words. */
+function roster(path) {
+  writeXlsx(
+    path,
+    [
+      ['清河县两新组织党员花名册'],
+      ['填报单位：清河县委社会工作部', '', '', '', '', '填报日期：2026年11月21日'],
+      ['序号', '姓名', '身份证号', '所在党支部', '入党时间', '工作单位', '手机号码', '籍贯'],
+      ...NAMES.map((n, i) => [i + 1, n, good(i), ORG, `201${i}.7.1`, UNIT, `1380571000${i}`, '浙江']),
+      [6, BAD_NAME, badId, ORG, '2016-07-01', UNIT, '', '江苏'],
+      ['合计', '6 人'],
+    ],
+    '花名册',
+  )
+}
+
+async function shot(name) {
+  mkdirSync(shots, { recursive: true })
+  for (let i = 0; i < 50; i++) {
+    const busy = await driver.exec(
+      `return [...document.querySelectorAll('.el-loading-mask')].some(e => e.getClientRects().length > 0)`,
+    )
+    if (!busy) break
+    await sleep(200)
+  }
+  await sleep(900)
+  writeFileSync(join(shots, `${name}.png`), await driver.screenshot())
+}
+
+async function closeOverlays() {
+  await driver.exec(`for (const b of document.querySelectorAll('.el-dialog__headerbtn, .el-drawer__close-btn')) {
+    if (b.getClientRects().length > 0) b.click()
+  }`)
+  await sleep(400)
+}
+
+async function go(screen) {
+  await closeOverlays()
+  await driver.click(`[data-testid="nav-${screen}"]`)
+  await sleep(300)
+}
+
+async function waitFile(path, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) throw new Error(`${path} was not written`)
+    await sleep(200)
+  }
+  return statSync(path)
+}
+
+/** Let the success message fade so it is not in the next picture. */
+async function messagesGone() {
+  for (let i = 0; i < 30 && (await driver.textOf('.el-message')); i++) await sleep(200)
+}
+
+before(async () => {
+  assert.ok(existsSync(app), `app binary not found: ${app} (build it first)`)
+  mkdirSync(shots, { recursive: true })
+  const log = openSync(join(dirname(shots), 'e2e-tauri-driver-excel.log'), 'w')
+  tauriDriver = spawn(
+    process.env.TAURI_DRIVER ?? 'tauri-driver',
+    ['--port', String(port), '--native-port', String(port + 1)],
+    {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        TAIZHANG_DB: join(dbDir, 'ledger.db'),
+        TAIZHANG_OPERATOR: '测试员',
+        TAIZHANG_TODAY: '2026-11-21',
+        NO_AT_BRIDGE: '1',
+      },
+    },
+  )
+  driver = await Driver.start(`http://127.0.0.1:${port}`, app)
+  await driver.cmd('POST', '/timeouts', { script: 600000, implicit: 0 })
+  await driver.waitFor('[data-testid="dashboard"]', { timeoutMs: 30000 })
+})
+
+afterEach(async (t) => {
+  if (driver && t.passed === false) await shot(`failed-excel-${t.name}`).catch(() => undefined)
+})
+
+after(async () => {
+  await driver?.quit()
+  if (tauriDriver?.pid) {
+    try {
+      process.kill(-tauriDriver.pid, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+  }
+})
+
+describe('Excel 导入导出 in the desktop app', () => {
+  const source = join(work, '清河县党员花名册.xlsx')
+  const exported = join(work, '导出-党员花名册.xlsx')
+
+  it('imports a roster: mapping, preview with the bad 身份证号, skipping it, the members listed', async () => {
+    roster(source)
+    await go('excel')
+    await driver.waitFor('[data-testid="import-wizard"]')
+    await driver.type('input[data-testid="import-path"]', source)
+    await shot('20-导入-选择文件')
+    await driver.click('[data-testid="import-next"]')
+
+    // the table recognised and how each header maps
+    await driver.waitFor('[data-testid="import-mapping"]', { text: '公民身份号码', timeoutMs: 30000 })
+    const detected = await driver.textOf('[data-testid="import-detected"]')
+    assert.match(detected, /工作表“花名册”/)
+    assert.match(detected, /表头在第 3 行/)
+    assert.match(detected, /数据 6 行/)
+    const mapping = await driver.exec(
+      `return [...document.querySelectorAll('[data-testid="import-mapping"] .el-table__body tr')].map(r => [...r.children].map(c => c.textContent.trim()))`,
+    )
+    const row = (h) => mapping.find((r) => r[1] === h)
+    assert.deepEqual(row('身份证号').slice(0, 3), ['C', '身份证号', '公民身份号码'])
+    assert.deepEqual(row('入党时间').slice(0, 3), ['E', '入党时间', '入党日期'])
+    assert.equal(row('籍贯')[2], '不导入')
+    assert.match(detected, /识别为\s*党员花名册/)
+    await shot('21-导入-识别表格')
+
+    // the dry-run preview: counts, the records it creates, the bad cell
+    await driver.click('[data-testid="import-to-preview"]')
+    await driver.waitFor('[data-testid="import-counts"]')
+    const count = async (k) => Number((await driver.textOf(`[data-testid="count-${k}"] .num`)) || NaN)
+    assert.equal(await count('inserted'), 5)
+    assert.equal(await count('updated'), 0)
+    assert.equal(await count('unchanged'), 0)
+    assert.equal(await count('invalid'), 1)
+    const created = await driver.textOf('[data-testid="import-created"]')
+    assert.ok(created.includes(ORG) && created.includes(UNIT), created)
+    const errors = await driver.exec(
+      `return [...document.querySelectorAll('[data-testid="import-errors"] .el-table__body tr')].map(r => [...r.children].map(c => c.textContent.trim()))`,
+    )
+    assert.equal(errors.length, 1, JSON.stringify(errors))
+    const [sheet, line, col, value, message] = errors[0]
+    assert.deepEqual([sheet, line, col, value], ['花名册', '9', 'C', badId])
+    assert.match(message, /校验/)
+    assert.match(await driver.textOf('[data-testid="import-block"]'), /1 行有错误/)
+    assert.equal(await driver.exec(`return document.querySelector('[data-testid="import-run"]').disabled`), true)
+    // nothing written by the preview
+    assert.equal((await driver.invoke('list_records', { entity: 'member', limit: 1 })).total, 0)
+    await shot('22-导入-预览检查')
+
+    // the errors workbook, beside the file
+    await driver.click('[data-testid="import-save-errors"]')
+    await driver.waitFor('[data-testid="errors-dialog"]')
+    const dest = await driver.exec(`return document.querySelector('input[data-testid="errors-dest"]').value`)
+    assert.equal(dest, join(work, '清河县党员花名册-错误标注.xlsx'))
+    await driver.click('[data-testid="errors-save"]')
+    await driver.waitFor('[data-testid="saved-path"]', { text: '错误标注' })
+    assert.ok((await waitFile(dest)).size > 1000)
+
+    // import the valid rows
+    await driver.click('[data-testid="import-skip-invalid"]')
+    await driver.waitGone('[data-testid="import-block"]')
+    assert.match(await driver.textOf('[data-testid="import-run"]'), /导入正确的 5 行/)
+    await driver.click('[data-testid="import-run"]')
+    await driver.waitFor('[data-testid="import-result"]', { text: '新增 5 条', timeoutMs: 30000 })
+    assert.match(await driver.textOf('[data-testid="import-result"]'), /跳过有错误的 1 行/)
+    await messagesGone()
+    await shot('23-导入-完成')
+
+    // the members are in 党员
+    await driver.click('[data-testid="import-open-screen"]')
+    await driver.waitFor('[data-testid="table-member"] .el-table__row', { text: NAMES[0], timeoutMs: 20000 })
+    const listed = await driver.invoke('list_records', { entity: 'member', limit: 50 })
+    assert.equal(listed.total, 5)
+    assert.deepEqual(listed.rows.map((r) => r.name).sort(), [...NAMES].sort())
+    assert.ok(listed.rows.every((r) => listed.names[r.org_id] === ORG))
+    const shown = await driver.exec(
+      `return [...document.querySelectorAll('[data-testid="table-member"] .el-table__body tr')].map(r => r.textContent)`,
+    )
+    for (const n of NAMES) assert.ok(shown.some((t) => t.includes(n)), `${n} listed`)
+    assert.ok(!shown.some((t) => t.includes(BAD_NAME)))
+    await shot('24-党员-导入之后')
+  })
+
+  it('exports the roster from 党员 and re-imports it with every row unchanged', async () => {
+    await driver.click('[data-testid="table-export"]')
+    await driver.waitFor('[data-testid="export-dialog"]', { text: '保存到' })
+    const suggested = await driver.exec(`return document.querySelector('input[data-testid="export-dest"]').value`)
+    assert.match(suggested, /党员花名册-2026-11-21\.xlsx$/)
+    await driver.type('input[data-testid="export-dest"]', exported)
+    await shot('25-导出-党员花名册')
+    await driver.click('[data-testid="export-run"]')
+    await driver.waitFor('[data-testid="export-dialog"] [data-testid="saved-file"]', { text: '已导出党员花名册 5 行', timeoutMs: 30000 })
+    assert.equal(await driver.textOf('[data-testid="export-dialog"] [data-testid="saved-path"]'), exported)
+    assert.ok((await waitFile(exported)).size > 3000)
+    await shot('26-导出-完成')
+    await driver.click('[data-testid="export-close"]')
+    await driver.waitGone('[data-testid="export-dialog"]')
+
+    // exporting again to the same file asks first
+    await driver.click('[data-testid="table-export"]')
+    await driver.waitFor('[data-testid="export-dialog"]', { text: '保存到' })
+    await driver.type('input[data-testid="export-dest"]', exported)
+    await driver.click('[data-testid="export-run"]')
+    await driver.waitFor('.el-message-box', { text: '已存在' })
+    await driver.clickText('.el-message-box button', '取消')
+    await driver.waitGone('.el-message-box')
+    await closeOverlays()
+
+    await go('excel')
+    await driver.type('input[data-testid="import-path"]', exported)
+    await driver.click('[data-testid="import-next"]')
+    await driver.waitFor('[data-testid="import-mapping"]', { text: '系统编号', timeoutMs: 30000 })
+    await driver.click('[data-testid="import-to-preview"]')
+    await driver.waitFor('[data-testid="import-counts"]')
+    const count = async (k) => Number(await driver.textOf(`[data-testid="count-${k}"] .num`))
+    assert.deepEqual(
+      [await count('inserted'), await count('updated'), await count('unchanged'), await count('invalid')],
+      [0, 0, 5, 0],
+    )
+    assert.match(await driver.textOf('[data-testid="import-block"]'), /完全相同/)
+    await shot('27-导入-导出文件无变化')
+  })
+
+  it('lists every table for 导出 and writes the annual report', async () => {
+    await driver.clickText('.el-tabs__item', '导出')
+    await driver.waitFor('[data-testid="export-members"]')
+    const names = await driver.exec(`return [...document.querySelectorAll('.export-title')].map(e => e.textContent.trim())`)
+    for (const n of ['党员花名册', '两新组织台账', '党组织名册', '三会一课登记表', '十个有检查表', '党费收缴登记表']) {
+      assert.ok(names.includes(n), `${n} offered: ${names}`)
+    }
+    await shot('28-导出-各表')
+    await driver.clickText('.el-tabs__item', '年报')
+    await driver.waitFor('[data-testid="annual-report"]')
+    const out = join(work, '2026年报.xlsx')
+    await driver.type('input[data-testid="annual-dest"]', out)
+    await driver.click('[data-testid="annual-run"]')
+    await driver.waitFor('[data-testid="annual-report"] [data-testid="saved-file"]', { text: '2026 年度', timeoutMs: 60000 })
+    assert.ok((await waitFile(out)).size > 5000)
+    const figures = await driver.textOf('[data-testid="annual-figures"]')
+    assert.match(figures, /在册党员\s*5 名/)
+    await shot('29-年报')
+  })
+})
