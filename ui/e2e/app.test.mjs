@@ -3,7 +3,7 @@
 import { after, afterEach, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, openSync, writeFileSync, existsSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, mkdirSync, openSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -52,6 +52,11 @@ async function go(screen) {
   await closeOverlays()
   await driver.click(`[data-testid="nav-${screen}"]`)
   await sleep(300)
+}
+
+/** Answer the app's next open-file dialog with `path` (native dialogs cannot be driven). */
+async function answerOpenDialog(path) {
+  await driver.exec(`(window.__taizhangDialogAnswers ??= []).push(arguments[0])`, [path])
 }
 
 /** Pick a record in a remote-search select by typing part of its name. */
@@ -219,6 +224,12 @@ describe('两新党建台账 desktop app', () => {
     await driver.clickText('[data-testid="check-flag"] .el-radio-button', '无')
     await driver.clickText('[data-testid="check-seal"] .el-radio-button', '部分')
     await driver.clickText('[data-testid="inspection-form"] button', '未选的全部设为')
+    // a photo for 有党旗, taken on site (the picture is copied beside the database)
+    const picture = join(dbDir, '现场照片.png')
+    copyFileSync(join(root, 'src-tauri', 'icons', '128x128.png'), picture)
+    await answerOpenDialog(picture)
+    await driver.clickText('[data-testid="photo-flag"] button', '添加照片')
+    await driver.waitFor('[data-testid="photo-flag"] [data-testid="photo-thumb"] img')
     await shot('14-十个有检查-现场勾选')
     await driver.click('[data-testid="insp-save"]')
     await driver.waitFor('.el-message--success', { text: '不齐全', timeoutMs: 10000 })
@@ -229,6 +240,20 @@ describe('两新党建台账 desktop app', () => {
     assert.equal(items.find((i) => i.item_code === 'flag').result, '无')
     assert.equal(items.find((i) => i.item_code === 'seal').result, '部分')
     assert.equal(items.filter((i) => i.result === '有').length, 8)
+    const photo = items.find((i) => i.item_code === 'flag').photo
+    assert.match(photo ?? '', /^[0-9a-f-]+\.png$/, `photo name: ${photo}`)
+    assert.ok(existsSync(join(dbDir, 'photos', photo)), 'photo stored beside the database')
+    assert.equal(items.filter((i) => i.photo).length, 1)
+    // the detail shows the photo from the ledger's copy
+    await driver.clickText('[data-testid="table-inspection"] .el-table__row', '测试员')
+    await driver.waitFor('[data-testid="record-drawer"] [data-testid="photo-thumb"] img')
+    const loaded = await driver.exec(
+      `const img = document.querySelector('[data-testid="record-drawer"] [data-testid="photo-thumb"] img')
+       return img.complete && img.naturalWidth`,
+    )
+    assert.equal(loaded, 128, 'the photo decodes at its real size')
+    await shot('14b-十个有检查-详情照片')
+    await closeOverlays()
   })
 
   it('shows the 应建未建 finding for a unit with 3 members and no org, and opens the unit', async () => {
@@ -258,6 +283,66 @@ describe('两新党建台账 desktop app', () => {
     await driver.waitFor('[data-testid="record-drawer"]', { text: unitName })
     const url = await driver.exec('return location.hash')
     assert.match(url, /#\/units\?open=/)
+  })
+
+  it('changes a rule parameter and a checklist in 设置', async () => {
+    await go('settings')
+    const row = '[data-testid="param-joint_branch_max_units"]'
+    await driver.waitFor(row, { text: '默认：5 个' })
+    await driver.type(`${row} input`, '6\uE004')
+    await driver.waitFor(`${row}.changed`)
+    await driver.click('[data-testid="rule-params-save"]')
+    await driver.waitFor('.el-message--success', { text: '规则参数已保存' })
+    const params = await driver.invoke('rule_params')
+    assert.equal(params.values.joint_branch_max_units, 6)
+    assert.equal(params.values.branch_max_members, 50, 'the others keep their defaults')
+    // a value that makes no sense is refused with the parameter named, nothing saved
+    await assert.rejects(driver.invoke('set_rule_params', { values: { lookback_months: 0 } }), (e) => {
+      assert.match(e.message, /lookback_months/)
+      return true
+    })
+    assert.equal((await driver.invoke('rule_params')).values.joint_branch_max_units, 6)
+
+    await driver.click('[data-testid="edit-checklist-shi_ge_you"]')
+    await driver.waitFor('[data-testid="checklist-form"]', { text: '第2版' })
+    await driver.click('[data-testid="checklist-add-item"]')
+    await driver.exec(`const rows = document.querySelectorAll('[data-testid="checklist-items"] .el-table__body tr')
+      rows[rows.length - 1].scrollIntoView()`)
+    await driver.type('[data-testid="checklist-items"] .el-table__body tr:last-child td:nth-child(2) input', '有党建文化墙')
+    await shot('16-设置-检查表新版本')
+    await driver.click('[data-testid="checklist-save"]')
+    await driver.waitFor('.el-message--success', { text: '第2版' })
+    const lists = await driver.invoke('checklists')
+    const v2 = lists.find((c) => c.code === 'shi_ge_you' && c.version === 2)
+    assert.equal(v2.items.length, 11)
+    assert.equal(v2.items[10].label, '有党建文化墙')
+    assert.ok(lists.some((c) => c.code === 'shi_ge_you' && c.version === 1), 'version 1 kept')
+    await driver.waitGone('.el-overlay-dialog [data-testid="checklist-form"]')
+    for (let i = 0; i < 30 && (await driver.textOf('.el-message')); i++) await sleep(200)
+    await driver.exec(`document.querySelector('[data-testid="rule-params"]').scrollIntoView()`)
+    await shot('17-设置-规则参数')
+  })
+
+  it('restores a backup, keeping the ledger it replaces', async () => {
+    const bak = join(dbDir, '备份-端到端.db')
+    await driver.invoke('backup', { dest: bak })
+    const added = await driver.invoke('add_record', {
+      entity: 'unit',
+      fields: { name: '备份之后新增的单位', category: '非公企业' },
+    })
+    assert.ok(added.record.id)
+    await go('settings')
+    await answerOpenDialog(bak)
+    await driver.click('[data-testid="restore"]')
+    await driver.clickText('.el-message-box__btns button', '恢复')
+    await driver.waitFor('.el-message-box', { text: '恢复前的台账另存在' })
+    await shot('18-设置-从备份恢复')
+    await driver.clickText('.el-message-box__btns button', '好')
+    await driver.waitFor('[data-testid="dashboard"]', { timeoutMs: 30000 })
+    const after = await driver.invoke('list_records', { entity: 'unit', search: '备份之后新增' })
+    assert.equal(after.total, 0, 'the unit added after the backup is gone')
+    const kept = await driver.invoke('list_records', { entity: 'unit', search: '应建未建有限公司' })
+    assert.equal(kept.total, 1, 'what the backup held is there')
   })
 
   it('refuses commands outside the capability and keeps errors in Chinese', async () => {

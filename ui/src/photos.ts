@@ -2,7 +2,7 @@
  * Photos kept beside the database, shown through blob URLs (the window is given no file
  * access). URLs are cached per photo name for the session.
  */
-import { open } from '@tauri-apps/plugin-dialog'
+import { chooseFile } from './dialogs'
 import { api } from './api/ipc'
 
 const urls = new Map<string, Promise<string>>()
@@ -27,12 +27,10 @@ export function photoUrl(name: string): Promise<string> {
 
 /** Let the user pick a picture and copy it in; null when they cancel. */
 export async function pickPhoto(title = '选择照片'): Promise<string | null> {
-  const path = await open({
+  const path = await chooseFile({
     title,
-    multiple: false,
-    directory: false,
-    filters: [{ name: '照片', extensions: ['jpg', 'jpeg', 'png', 'gif', 'bmp', 'webp', 'JPG', 'JPEG', 'PNG'] }],
+    filterName: '照片',
+    extensions: ['jpg', 'jpeg', 'png', 'gif', 'bmp', 'webp', 'JPG', 'JPEG', 'PNG'],
   })
-  if (!path || Array.isArray(path)) return null
-  return api.importPhoto(path)
+  return path ? api.importPhoto(path) : null
 }
