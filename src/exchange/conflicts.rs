@@ -20,6 +20,9 @@ pub struct Conflict {
     pub field_label: String,
     pub local_value: Value,
     pub incoming_value: Value,
+    /// The values as a person reads them (names for references, 是/否 …).
+    pub local_text: String,
+    pub incoming_text: String,
     pub local_version: String,
     pub incoming_version: String,
     /// Name of the PC the incoming value came from.
@@ -29,6 +32,32 @@ pub struct Conflict {
 
 fn field_label(entity: &str, field: &str) -> String {
     field_spec(entity, field).map_or_else(|| field.to_string(), |s| s.label.to_string())
+}
+
+/// A field's value as a person reads it: names instead of ids, 是/否, 空 for nothing.
+fn value_text(conn: &rusqlite::Connection, entity: &str, field: &str, v: &Value) -> String {
+    let target = field_spec(entity, field).and_then(|s| match s.kind {
+        fields::FieldKind::Ref(t) | fields::FieldKind::Refs(t) => Some(t),
+        _ => None,
+    });
+    let one = |v: &Value| -> String {
+        match (v, target) {
+            (Value::String(id), Some(t)) => id
+                .parse()
+                .ok()
+                .and_then(|id| display_name(conn, t, &id))
+                .unwrap_or_else(|| id.clone()),
+            (Value::String(s), None) => s.clone(),
+            (Value::Bool(b), _) => if *b { "是" } else { "否" }.into(),
+            (Value::Null, _) => "（空）".into(),
+            (other, _) => other.to_string(),
+        }
+    };
+    match v {
+        Value::Array(items) if items.is_empty() => "（空）".into(),
+        Value::Array(items) => items.iter().map(one).collect::<Vec<_>>().join("、"),
+        other => one(other),
+    }
 }
 
 /// Open conflicts, oldest first.
@@ -63,14 +92,18 @@ pub fn list(store: &Store) -> Result<Vec<Conflict>> {
                 r.get(0)
             })
             .unwrap_or(device);
+        let local_value = serde_json::from_str(&local).unwrap_or(Value::Null);
+        let incoming_value = serde_json::from_str(&incoming).unwrap_or(Value::Null);
         out.push(Conflict {
+            local_text: value_text(store.conn(), &entity, &field, &local_value),
+            incoming_text: value_text(store.conn(), &entity, &field, &incoming_value),
             record_name: record_id
                 .parse()
                 .ok()
                 .and_then(|rid| display_name(store.conn(), &entity, &rid)),
             field_label: field_label(&entity, &field),
-            local_value: serde_json::from_str(&local).unwrap_or(Value::Null),
-            incoming_value: serde_json::from_str(&incoming).unwrap_or(Value::Null),
+            local_value,
+            incoming_value,
             id,
             entity,
             record_id,
@@ -159,4 +192,41 @@ pub fn resolve(store: &mut Store, conflict_id: &str, take: Take) -> Result<()> {
         )?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_read_as_names_and_words() {
+        let mut s = Store::open_in_memory().unwrap();
+        let org = s
+            .insert(Org {
+                name: "中共恒达机械支部委员会".into(),
+                org_type: OrgType::Branch,
+                formation: "单独组建".into(),
+                ..Fields::blank()
+            })
+            .unwrap();
+        let c = s.conn();
+        let id = Value::String(org.meta.id.to_string());
+        assert_eq!(
+            value_text(c, "member", "org_id", &id),
+            "中共恒达机械支部委员会"
+        );
+        assert_eq!(
+            value_text(c, "member", "is_mobile", &Value::Bool(true)),
+            "是"
+        );
+        assert_eq!(value_text(c, "member", "phone", &Value::Null), "（空）");
+        assert_eq!(
+            value_text(c, "org", "unit_ids", &Value::Array(vec![])),
+            "（空）"
+        );
+        assert_eq!(
+            value_text(c, "member", "phone", &"13800000000".into()),
+            "13800000000"
+        );
+    }
 }

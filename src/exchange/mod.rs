@@ -4,6 +4,7 @@
 
 mod apply;
 pub mod conflicts;
+pub mod devices;
 pub mod duplicates;
 mod export;
 pub mod package;

@@ -5,7 +5,7 @@ use crate::entity::parse_id;
 use crate::output;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use std::path::PathBuf;
-use taizhang::exchange::{self, conflicts, duplicates, ExportOptions, Scope};
+use taizhang::exchange::{self, conflicts, devices, duplicates, ExportOptions, Scope};
 use taizhang::{Result, Store};
 
 pub fn commands() -> Vec<Command> {
@@ -150,42 +150,23 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
             }
         }
         ("exchange", "devices") => {
-            let me = store.session().device_id.clone();
-            let mut st = store
-                .conn()
-                .prepare("SELECT id, name, last_seen FROM device ORDER BY first_seen")?;
-            let rows: Vec<(String, String, String)> = st
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+            let all = devices::list(store)?;
             if as_json {
-                let v: Vec<_> = rows.iter().map(|(id, n, t)| serde_json::json!({"id": id, "name": n, "last_seen": t, "this_pc": *id == me})).collect();
-                output::json(&v);
+                output::json(&all);
             } else {
-                let rows: Vec<Vec<String>> = rows
+                let rows: Vec<Vec<String>> = all
                     .into_iter()
-                    .map(|(id, n, t)| {
-                        vec![
-                            id.clone(),
-                            n,
-                            t,
-                            if id == me {
-                                "本机".into()
-                            } else {
-                                String::new()
-                            },
-                        ]
+                    .map(|d| {
+                        let mark = if d.this_pc { "本机" } else { "" };
+                        vec![d.id, d.name, d.last_seen, mark.into()]
                     })
                     .collect();
                 output::table(&["设备编号", "名称", "最近", ""], &rows);
             }
         }
         ("exchange", "name") => {
-            let me = store.session().device_id.clone();
-            store.conn().execute(
-                "UPDATE device SET name = ?1 WHERE id = ?2",
-                rusqlite::params![arg(s, "name"), me],
-            )?;
-            println!("本机名称已设为“{}”", arg(s, "name"));
+            devices::rename_this_pc(store, &arg(s, "name"))?;
+            println!("本机名称已设为“{}”", arg(s, "name").trim());
         }
         ("conflicts", "list") => {
             let list = conflicts::list(store)?;
@@ -199,8 +180,8 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
                             c.id[..8].to_string(),
                             c.record_name.clone().unwrap_or_else(|| c.record_id.clone()),
                             c.field_label.clone(),
-                            c.local_value.to_string(),
-                            format!("{}（{}）", c.incoming_value, c.incoming_device),
+                            c.local_text.clone(),
+                            format!("{}（{}）", c.incoming_text, c.incoming_device),
                         ]
                     })
                     .collect();
