@@ -246,9 +246,12 @@ describe('Excel 导入导出 in the desktop app', () => {
     await driver.waitGone('.el-message-box')
     await closeOverlays()
 
+    // this time through 选择文件… (its native dialog answered through the app's test seam):
+    // picking a file goes straight on to recognising it
     await go('excel')
-    await driver.type('input[data-testid="import-path"]', exported)
-    await driver.click('[data-testid="import-next"]')
+    await driver.waitFor('[data-testid="import-wizard"]')
+    await driver.exec(`(window.__taizhangDialogAnswers ??= []).push(arguments[0])`, [exported])
+    await driver.click('[data-testid="import-path-browse"]')
     await driver.waitFor('[data-testid="import-mapping"]', { text: '系统编号', timeoutMs: 30000 })
     await driver.click('[data-testid="import-to-preview"]')
     await driver.waitFor('[data-testid="import-counts"]')

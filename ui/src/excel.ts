@@ -2,7 +2,7 @@
  * The 导入/导出 screens' logic, apart from the components: file names and paths, what the
  * preview allows, the text of results. The core decides what is valid; this only presents.
  */
-import type { Created, ImportSummary } from './api/excel'
+import type { Created, ImportSummary, Progress } from './api/excel'
 import { toIpcError } from './api/ipc'
 
 /** The template of each table screen (assets/profiles/*.json). */
@@ -112,6 +112,16 @@ export function resultText(s: ImportSummary): string {
   }
   const skipped = s.invalid > 0 ? `，跳过有错误的 ${s.invalid} 行` : ''
   return `已导入${s.profile_name}：新增 ${s.inserted} 条，更新 ${s.updated} 条，无变化 ${s.unchanged} 条${skipped}`
+}
+
+const PHASE: Record<Progress['phase'], string> = { read: '读取', check: '校验', write: '写入' }
+
+/** "校验 1,000 / 20,000 行" and the percentage for a bar (null while the total is unknown). */
+export function progressText(p: Progress): { text: string; percent: number | null } {
+  const n = (x: number) => x.toLocaleString('en-US')
+  if (p.total <= 0) return { text: `${PHASE[p.phase]}……`, percent: null }
+  const percent = Math.min(100, Math.floor((p.done / p.total) * 100))
+  return { text: `${PHASE[p.phase]} ${n(p.done)} / ${n(p.total)} 行`, percent }
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   errorsBookPath,
   importBlock,
   joinPath,
+  progressText,
   resultText,
   withOverwrite,
 } from '../src/excel'
@@ -111,6 +112,12 @@ describe('paths and wording', () => {
       '已导入党员花名册：新增 2 条，更新 1 条，无变化 0 条，跳过有错误的 1 行',
     )
     expect(resultText(summary({ committed: false, dry_run: false }))).toMatch(/没有导入：有 1 行有错误/)
+  })
+
+  it('words the core’s progress reports', () => {
+    expect(progressText({ phase: 'check', done: 1000, total: 4000 })).toEqual({ text: '校验 1,000 / 4,000 行', percent: 25 })
+    expect(progressText({ phase: 'write', done: 4000, total: 4000 }).percent).toBe(100)
+    expect(progressText({ phase: 'read', done: 0, total: 0 })).toEqual({ text: '读取……', percent: null })
   })
 
   it('asks before replacing a file, and only then', async () => {
@@ -236,6 +243,25 @@ describe('导入 wizard', () => {
     w.unmount()
   })
 
+  it('goes on to recognise a file picked in the open dialog', async () => {
+    const asked: unknown[] = []
+    mockIPC((cmd, args) => {
+      if (cmd === 'excel_profiles') return profiles
+      if (cmd === 'import_excel') {
+        asked.push((args as { input: { path: string } }).input.path)
+        return report()
+      }
+    })
+    window.__taizhangDialogAnswers = ['/home/wang/花名册.xls']
+    const w = mount(ImportWizard, { global: { plugins: [ElementPlus, router()] }, attachTo: document.body })
+    await settle()
+    $('[data-testid="import-path-browse"]')!.click()
+    await settle()
+    expect(asked).toEqual(['/home/wang/花名册.xls'])
+    expect(text('[data-testid="import-detected"]')).toContain('花名册.xls')
+    w.unmount()
+  })
+
   it('reads the file again as the table the user picks', async () => {
     const asked: unknown[] = []
     mockIPC((cmd, args) => {
@@ -265,6 +291,39 @@ describe('导入 wizard', () => {
     $('[data-testid="import-to-preview"]')!.click()
     await settle()
     expect(($('[data-testid="import-run"]') as HTMLButtonElement).disabled).toBe(false)
+    w.unmount()
+  })
+})
+
+describe('导入 progress', () => {
+  it('shows the core’s progress while a long preview runs', async () => {
+    let finish: (r: ImportReport) => void = () => undefined
+    let channel: { onmessage: (p: unknown) => void } | undefined
+    mockIPC((cmd, args) => {
+      if (cmd === 'excel_profiles') return profiles
+      if (cmd === 'import_excel') {
+        channel = (args as { onProgress: { onmessage: (p: unknown) => void } }).onProgress
+        return new Promise<ImportReport>((resolve) => (finish = resolve))
+      }
+    })
+    const w = mount(ImportWizard, {
+      props: { initialPath: '/tmp/大花名册.xlsx' },
+      global: { plugins: [ElementPlus, router()] },
+      attachTo: document.body,
+    })
+    await settle()
+    $('[data-testid="import-next"]')!.click()
+    await settle()
+    expect(text('[data-testid="import-busy"]')).toContain('正在读取并检查“大花名册.xlsx”')
+    expect(channel).toBeDefined()
+    channel!.onmessage({ phase: 'check', done: 5000, total: 20000 })
+    await settle()
+    expect(text('[data-testid="import-busy"]')).toContain('校验 5,000 / 20,000 行')
+    expect(text('[data-testid="import-progress"]')).toContain('25%')
+    finish(report())
+    await settle()
+    expect($('[data-testid="import-busy"]')).toBeNull()
+    expect(text('[data-testid="import-detected"]')).toContain('表头在第 3 行')
     w.unmount()
   })
 })

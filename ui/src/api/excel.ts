@@ -2,7 +2,16 @@
  * Excel in and out: the 导入 wizard, 导出 by template and the annual report. Mirrors
  * src-tauri/src/commands/excel.rs (and `taizhang::excel::wizard`, `ImportSummary`).
  */
+import { Channel } from '@tauri-apps/api/core'
 import { call } from './ipc'
+
+/** How far a long import has got (`excel::progress::Progress`). */
+export interface Progress {
+  /** read: opening the file and finding the table; check: a dry run; write: importing */
+  phase: 'read' | 'check' | 'write'
+  done: number
+  total: number
+}
 
 /** A template (`wizard::ProfileInfo`). */
 export interface ProfileInfo {
@@ -119,8 +128,17 @@ export const excelApi = {
   },
   clearProfiles: () => (profilesOnce = null),
   defaults: () => call<ExcelDefaults>('excel_defaults'),
-  importFile: (input: { path: string; profile?: string; dryRun: boolean; skipInvalid?: boolean }) =>
-    call<ImportReport>('import_excel', { input }),
+  importFile(
+    input: { path: string; profile?: string; dryRun: boolean; skipInvalid?: boolean },
+    onProgress?: (p: Progress) => void,
+  ): Promise<ImportReport> {
+    let channel: Channel<Progress> | undefined
+    if (onProgress) {
+      channel = new Channel<Progress>()
+      channel.onmessage = onProgress
+    }
+    return call<ImportReport>('import_excel', { input, onProgress: channel })
+  },
   saveErrorsBook: (input: { path: string; profile?: string; dest: string; overwrite?: boolean }) =>
     call<string>('save_errors_book', { input }),
   exportTable: (input: { profile: string; dest: string; org?: string; area?: string; overwrite?: boolean }) =>
