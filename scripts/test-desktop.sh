@@ -19,6 +19,8 @@ touch src-tauri/build.rs
 cargo clippy -p taizhang-desktop --all-targets --locked -- -D warnings
 cargo test -p taizhang-desktop --locked
 cargo build -p taizhang-desktop --locked
+# the end-to-end tests drive a second PC through the CLI
+cargo build -p taizhang --bin taizhang --locked
 
 echo "==> 端到端测试（tauri-driver，Xvfb）"
 command -v tauri-driver >/dev/null 2>&1 || cargo install tauri-driver --locked

@@ -423,3 +423,50 @@ fn import_preview_then_import_and_export_from_the_cli() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("不是 Excel 文件"));
 }
+
+#[test]
+fn backup_then_restore_and_sort_from_the_cli() {
+    let cli = Cli::new();
+    let add = |name: &str, employees: &str| {
+        cli.json(&[
+            "unit",
+            "add",
+            "--name",
+            name,
+            "--category",
+            "非公企业",
+            "--employees",
+            employees,
+        ])
+    };
+    add("甲公司", "30");
+    add("乙公司", "120");
+    let bak = cli.db.with_file_name("周五备份.db");
+    cli.json(&["backup", bak.to_str().unwrap()]);
+    add("丙公司", "5");
+    let sorted = cli.json(&["unit", "list", "--sort", "employees", "--desc"]);
+    let names: Vec<&str> = sorted
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["乙公司", "甲公司", "丙公司"]);
+
+    let r = cli.json(&["restore", bak.to_str().unwrap()]);
+    let saved = r["previous_saved_to"].as_str().unwrap();
+    assert!(std::path::Path::new(saved).is_file(), "{saved}");
+    let after = cli.json(&["unit", "list"]);
+    assert_eq!(
+        after.as_array().unwrap().len(),
+        2,
+        "丙公司 came after the backup"
+    );
+
+    let bad = cli.run(&[
+        "restore",
+        cli.db.with_file_name("没有.db").to_str().unwrap(),
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("不是可用的两新党建台账备份"));
+}

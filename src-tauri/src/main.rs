@@ -7,7 +7,7 @@ mod commands;
 mod error;
 mod state;
 
-use commands::{activities, dashboard, demo, members, photos, records, settings};
+use commands::{activities, dashboard, demo, exchange, members, photos, records, settings};
 
 fn main() {
     let ledger = state::Ledger::open(state::db_path());
@@ -48,6 +48,14 @@ fn main() {
             dashboard::dashboard,
             photos::import_photo,
             photos::photo,
+            exchange::exchange_devices,
+            exchange::rename_this_pc,
+            exchange::export_package,
+            exchange::import_package,
+            exchange::list_conflicts,
+            exchange::resolve_conflict,
+            exchange::list_duplicates,
+            exchange::merge_duplicates,
             app_status,
         ])
         .run(tauri::generate_context!());

@@ -2,7 +2,7 @@
 // database (TAIZHANG_DB). Run by scripts/test-desktop.sh under xvfb-run and dbus-run-session.
 import { after, afterEach, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { copyFileSync, mkdtempSync, mkdirSync, openSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve, dirname } from 'node:path'
@@ -14,6 +14,7 @@ const root = resolve(here, '..', '..')
 const app = resolve(process.env.TAIZHANG_APP ?? join(root, 'target', 'debug', 'taizhang-desktop'))
 const shots = resolve(process.env.E2E_SCREENSHOTS ?? join(root, 'target', 'e2e-screenshots'))
 const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444)
+const cli = resolve(process.env.TAIZHANG_CLI ?? join(root, 'target', 'debug', 'taizhang'))
 
 /** A valid 公民身份号码 from its first 17 digits (GB 11643 check digit). */
 export function idNumber(first17) {
@@ -321,6 +322,52 @@ describe('两新党建台账 desktop app', () => {
     for (let i = 0; i < 30 && (await driver.textOf('.el-message')); i++) await sleep(200)
     await driver.exec(`document.querySelector('[data-testid="rule-params"]').scrollIntoView()`)
     await shot('17-设置-规则参数')
+  })
+
+  it('exchanges packages with a second PC and settles a conflict side by side', async () => {
+    // a second PC (the county), driven through the CLI on its own database
+    const county = ['--db', join(dbDir, 'county.db'), '--operator', '县里']
+    const run = (...args) => execFileSync(cli, [...county, ...args], { encoding: 'utf8' })
+    await go('exchange')
+    await driver.waitFor('[data-testid="exchange-send"]')
+    await driver.type('[data-testid="my-name"]', '城关镇党委')
+    await driver.clickText('[data-testid="exchange-send"] button', '保存')
+    await driver.waitFor('.el-message--success', { text: '本机名称已保存' })
+    const toCounty = join(dbDir, '给县里.tzpkg')
+    await driver.type('[data-testid="send-path"]', toCounty)
+    await driver.click('[data-testid="send"]')
+    await driver.waitFor('[data-testid="sent"]', { text: '已导出', timeoutMs: 60000 })
+    run('exchange', 'name', '县委社会工作部')
+    run('exchange', 'import', toCounty)
+
+    // both PCs change the same member's phone, differently
+    const m = (await driver.invoke('list_records', { entity: 'member', search: memberName })).rows[0]
+    run('member', 'update', m.id, '--phone', '13900000001')
+    await driver.invoke('update_record', { entity: 'member', id: m.id, fields: { phone: '13700000002' } })
+    const me = (await driver.invoke('exchange_devices')).find((d) => d.this_pc)
+    const back = join(dbDir, '县里回传.tzpkg')
+    run('exchange', 'export', back, '--to', me.id)
+
+    await driver.type('[data-testid="receive-path"]', back)
+    await driver.click('[data-testid="receive-check"]')
+    await driver.waitFor('[data-testid="receive-preview"]', { text: '县委社会工作部', timeoutMs: 60000 })
+    const conflictsCell = await driver.exec(
+      `return [...document.querySelectorAll('[data-testid="receive-preview"] .el-descriptions__cell')].map(c => c.textContent.trim())`,
+    )
+    assert.ok(conflictsCell.includes('新冲突') && conflictsCell[conflictsCell.indexOf('新冲突') + 1] === '1', conflictsCell.join('|'))
+    assert.equal((await driver.invoke('get_record', { entity: 'member', id: m.id })).record.phone, '13700000002', 'preview wrote nothing')
+    await driver.click('[data-testid="receive-import"]')
+    await driver.waitFor('[data-testid="received"]', { text: '1 处冲突', timeoutMs: 60000 })
+    await driver.waitFor('[data-testid="conflicts"] .el-table__row', { text: memberName })
+    const row = await driver.textOf('[data-testid="conflicts"] .el-table__row')
+    assert.match(row, /13700000002/)
+    assert.match(row, /13900000001/)
+    assert.match(row, /来自 县委社会工作部/)
+    await shot('19-数据交换-冲突并排')
+    await driver.click('[data-testid="conflicts"] [data-testid="take-incoming"]')
+    await driver.waitFor('.el-message--success', { text: '已处理' })
+    assert.equal((await driver.invoke('get_record', { entity: 'member', id: m.id })).record.phone, '13900000001')
+    assert.equal((await driver.invoke('list_conflicts')).length, 0)
   })
 
   it('restores a backup, keeping the ledger it replaces', async () => {

@@ -10,6 +10,7 @@ import Alliances from './views/Alliances.vue'
 import Dues from './views/Dues.vue'
 import Settings from './views/Settings.vue'
 import Excel from './views/Excel.vue'
+import Exchange from './views/Exchange.vue'
 
 /** The screens, in menu order. */
 export const screens: (RouteRecordRaw & { meta: { title: string; icon: string } })[] = [
@@ -23,6 +24,7 @@ export const screens: (RouteRecordRaw & { meta: { title: string; icon: string } 
   { path: '/alliances', name: 'alliances', component: Alliances, meta: { title: '红色联盟', icon: 'Connection' } },
   { path: '/dues', name: 'dues', component: Dues, meta: { title: '党费', icon: 'Wallet' } },
   { path: '/excel', name: 'excel', component: Excel, meta: { title: '导入导出', icon: 'Files' } },
+  { path: '/exchange', name: 'exchange', component: Exchange, meta: { title: '数据交换', icon: 'Switch' } },
   { path: '/settings', name: 'settings', component: Settings, meta: { title: '设置', icon: 'Setting' } },
 ]
 

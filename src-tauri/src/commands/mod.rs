@@ -5,6 +5,7 @@ pub mod activities;
 pub mod dashboard;
 pub mod demo;
 pub mod excel;
+pub mod exchange;
 pub mod members;
 pub mod photos;
 pub mod records;

@@ -84,6 +84,7 @@ fn cli() -> Command {
         .subcommands(excel_cli::commands())
         .subcommands(exchange_cli::commands())
         .subcommand(Command::new("backup").about("备份数据库到文件").arg(Arg::new("dest").required(true).value_name("备份文件")))
+        .subcommand(Command::new("restore").about("从备份恢复（当前台账先另存到数据库旁的“备份”文件夹）").arg(Arg::new("src").required(true).value_name("备份文件")))
 }
 
 fn db_path(m: &ArgMatches) -> PathBuf {
@@ -303,7 +304,23 @@ fn run(m: &ArgMatches) -> Result<()> {
         "backup" => {
             let dest = arg(sub, "dest").unwrap_or("");
             store.backup_to(dest)?;
-            println!("已备份到 {dest}");
+            if as_json {
+                output::json(&serde_json::json!({ "path": dest }));
+            } else {
+                println!("已备份到 {dest}");
+            }
+        }
+        "restore" => {
+            let src = arg(sub, "src").unwrap_or("");
+            let r = store.restore_from(std::path::Path::new(src))?;
+            if as_json {
+                output::json(&r);
+            } else {
+                println!("已从 {src} 恢复");
+                if let Some(prev) = &r.previous_saved_to {
+                    println!("恢复前的台账另存在 {prev}");
+                }
+            }
         }
         other => unreachable!("unknown command {other}"),
     }
