@@ -2,10 +2,14 @@
 //! transaction either way, per-cell errors with the sheet's own row numbers and letters.
 
 use super::layout::{classify_row, find_layout, org_from_preamble, Layout, RowKind};
+use super::pipeline;
 use super::profile::{find, load_profiles, Profile};
-use super::read::{column_letter, read_book, Book, Limits, Row, Sheet};
+use super::progress::{debug_fn, report, Phase, ProgressFn};
+use super::read::{column_letter, read_book, sniff, Book, Format, Limits, Sheet};
 use super::resolve::Created;
-use super::rows::{cell_value, process_row, Importable, RowFailure, RowOutcome, SheetCtx};
+use super::rows::{cell_value, Importable, SheetCtx};
+use super::run::Run;
+use super::speculate::{Preparer, Snapshot};
 use crate::error::{Error, Result};
 use crate::model::fields::{parse_value, FieldKind};
 use crate::model::*;
@@ -14,7 +18,7 @@ use crate::Store;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ImportOptions {
     /// Profile id or name; detected when None.
     pub profile: Option<String>,
@@ -25,6 +29,21 @@ pub struct ImportOptions {
     /// Folder of a county's own profiles.
     pub profiles_dir: Option<PathBuf>,
     pub limits: Limits,
+    /// Told how far the import is (读取, then 写入 or, for a dry run, 校验).
+    pub progress: Option<ProgressFn>,
+}
+
+impl std::fmt::Debug for ImportOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportOptions")
+            .field("profile", &self.profile)
+            .field("dry_run", &self.dry_run)
+            .field("skip_invalid", &self.skip_invalid)
+            .field("profiles_dir", &self.profiles_dir)
+            .field("limits", &self.limits)
+            .field("progress", &debug_fn(&self.progress))
+            .finish()
+    }
 }
 
 /// One invalid cell (or row, when `column` is empty), in the spreadsheet's own terms.
@@ -67,55 +86,6 @@ pub struct ImportOutcome {
     pub book: Book,
 }
 
-fn import_sheet<T: Importable>(tx: &mut Tx, ctx: &SheetCtx, s: &mut ImportSummary) -> Result<()> {
-    let mut pending: Vec<&Row> = ctx.sheet.rows[ctx.layout.header_pos + 1..]
-        .iter()
-        .filter(|row| classify_row(row, ctx.layout, ctx.profile) == RowKind::Data)
-        .collect();
-    s.rows = pending.len();
-    // Rows that fail are tried again after the others while that helps: a branch listed
-    // before its 上级党组织 succeeds once the parent row is in.
-    loop {
-        let mut failed: Vec<(&Row, Vec<CellError>)> = Vec::new();
-        let before_pass = pending.len();
-        for row in pending {
-            let seq = tx.begin_row()?;
-            let created = (
-                s.created.orgs.len(),
-                s.created.units.len(),
-                s.created.instructors.len(),
-            );
-            match process_row::<T>(tx, ctx, row, &mut s.created) {
-                Ok(outcome) => {
-                    tx.release_row()?;
-                    match outcome {
-                        RowOutcome::Inserted => s.inserted += 1,
-                        RowOutcome::Updated => s.updated += 1,
-                        RowOutcome::Unchanged => s.unchanged += 1,
-                    }
-                }
-                Err(RowFailure::Cells(errs)) => {
-                    tx.rollback_row(seq)?;
-                    s.created.orgs.truncate(created.0);
-                    s.created.units.truncate(created.1);
-                    s.created.instructors.truncate(created.2);
-                    failed.push((row, errs));
-                }
-                Err(RowFailure::Fatal(e)) => return Err(e),
-            }
-        }
-        if failed.is_empty() || failed.len() == before_pass {
-            for (_, errs) in failed.iter() {
-                s.errors.extend(errs.iter().cloned());
-            }
-            s.invalid = failed.len();
-            s.errors.sort_by_key(|e| e.row);
-            return Ok(());
-        }
-        pending = failed.into_iter().map(|(row, _)| row).collect();
-    }
-}
-
 /// How many of a column's first values parse as its field (to choose between two columns
 /// that both claim a field, e.g. 人员类别 meaning staff category beside 党籍状态).
 fn parsable(profile: &Profile, sheet: &Sheet, layout: &Layout, col: u32, idx: usize) -> usize {
@@ -140,7 +110,7 @@ pub(crate) fn field_kind(entity: &str, field: &str) -> Option<FieldKind> {
     field_spec(entity, field).map(|s| s.kind)
 }
 
-fn prefer_parsable_columns(profile: &Profile, sheet: &Sheet, layout: &mut Layout) {
+pub(super) fn prefer_parsable_columns(profile: &Profile, sheet: &Sheet, layout: &mut Layout) {
     for (dup_col, idx) in layout.duplicates.clone() {
         let Some(pos) = layout.columns.iter().position(|(_, i)| *i == idx) else {
             continue;
@@ -165,7 +135,8 @@ fn prefer_parsable_columns(profile: &Profile, sheet: &Sheet, layout: &mut Layout
 }
 
 /// Pick the sheet and profile: the given profile's best sheet, or the best match of all.
-fn choose<'a>(
+/// Only each sheet's first rows matter (see `HEAD_ROWS`).
+pub(super) fn choose<'a>(
     book: &'a Book,
     profiles: &'a [Profile],
     wanted: Option<&str>,
@@ -193,51 +164,140 @@ fn choose<'a>(
     })
 }
 
-/// Import (or preview) a workbook. The real import is one transaction: with invalid rows
-/// nothing is written unless `skip_invalid`; a dry run never writes.
-pub fn import_file(store: &mut Store, path: &Path, opts: &ImportOptions) -> Result<ImportOutcome> {
-    let book = read_book(path, &opts.limits)?;
-    let profiles = load_profiles(opts.profiles_dir.as_deref())?;
-    let (sheet, profile, mut layout) = choose(&book, &profiles, opts.profile.as_deref())?;
-    prefer_parsable_columns(profile, sheet, &mut layout);
-    let ctx = SheetCtx {
-        profile,
-        sheet,
-        layout: &layout,
-        preamble_org: org_from_preamble(&layout.preamble),
-    };
-    let summary = ImportSummary {
+/// How many rows from the top of a sheet decide its header and columns: the header within
+/// the first 31 rows (`layout`), the 50 rows under it for `parsable`.
+pub(super) const HEAD_ROWS: usize = 82;
+
+/// The summary of an import before any row, from the sheet, profile and header chosen.
+pub(super) fn summary_for(
+    sheet: &str,
+    profile: &Profile,
+    layout: &Layout,
+    dry_run: bool,
+) -> ImportSummary {
+    ImportSummary {
         profile: profile.id.clone(),
         profile_name: profile.name.clone(),
-        sheet: sheet.name.clone(),
+        sheet: sheet.to_string(),
         header_row: layout.header_row + 1,
         unknown_columns: layout
             .unknown
             .iter()
             .map(|(c, t)| format!("{}列“{}”", column_letter(*c), t.trim()))
             .collect(),
-        dry_run: opts.dry_run,
+        dry_run,
         ..Default::default()
-    };
-    let summary = store.write_or_rollback(|tx| {
-        let mut s = summary;
-        match profile.entity.as_str() {
-            "member" => import_sheet::<Member>(tx, &ctx, &mut s)?,
-            "unit" => import_sheet::<Unit>(tx, &ctx, &mut s)?,
-            "org" => import_sheet::<Org>(tx, &ctx, &mut s)?,
-            "activity" => import_sheet::<Activity>(tx, &ctx, &mut s)?,
-            "inspection" => import_sheet::<Inspection>(tx, &ctx, &mut s)?,
-            "dues" => import_sheet::<Dues>(tx, &ctx, &mut s)?,
+    }
+}
+
+/// Whether to commit, and the summary's last word on it.
+pub(super) fn decide(s: &mut ImportSummary, opts: &ImportOptions) -> bool {
+    let commit = !opts.dry_run && (s.invalid == 0 || opts.skip_invalid);
+    s.committed = commit && (s.inserted + s.updated) > 0;
+    commit
+}
+
+/// Run `$body` with `$T` the record type of an entity name.
+macro_rules! by_entity {
+    ($entity:expr, $id:expr, $T:ident => $body:expr) => {
+        match $entity {
+            "member" => {
+                type $T = Member;
+                $body
+            }
+            "unit" => {
+                type $T = Unit;
+                $body
+            }
+            "org" => {
+                type $T = Org;
+                $body
+            }
+            "activity" => {
+                type $T = Activity;
+                $body
+            }
+            "inspection" => {
+                type $T = Inspection;
+                $body
+            }
+            "dues" => {
+                type $T = Dues;
+                $body
+            }
             other => {
                 return Err(Error::Rule(format!(
                     "模板 {} 的记录类型“{other}”不支持导入",
-                    profile.id
+                    $id
                 )))
             }
         }
-        let commit = !opts.dry_run && (s.invalid == 0 || opts.skip_invalid);
-        s.committed = commit && (s.inserted + s.updated) > 0;
-        Ok((s, commit))
+    };
+}
+pub(super) use by_entity;
+
+/// Import (or preview) a workbook. The real import is one transaction: with invalid rows
+/// nothing is written unless `skip_invalid`; a dry run never writes.
+///
+/// An .xlsx is read on one thread while its rows are checked and written on this one (see
+/// `pipeline`); an .xls, or an .xlsx whose cells are out of order, is read whole first.
+pub fn import_file(store: &mut Store, path: &Path, opts: &ImportOptions) -> Result<ImportOutcome> {
+    report(&opts.progress, Phase::Read, 0, 0);
+    let profiles = load_profiles(opts.profiles_dir.as_deref())?;
+    if let Format::Xlsx = sniff(path, &opts.limits)? {
+        if let Some(outcome) = pipeline::import_streamed(store, path, opts, &profiles)? {
+            return Ok(outcome);
+        }
+    }
+    import_book(store, read_book(path, &opts.limits)?, opts, &profiles)
+}
+
+/// Import a workbook read whole.
+fn import_book(
+    store: &mut Store,
+    book: Book,
+    opts: &ImportOptions,
+    profiles: &[Profile],
+) -> Result<ImportOutcome> {
+    let (sheet, profile, mut layout) = choose(&book, profiles, opts.profile.as_deref())?;
+    prefer_parsable_columns(profile, sheet, &mut layout);
+    let summary = store.write_or_rollback(|tx| {
+        by_entity!(profile.entity.as_str(), profile.id, T => {
+            book_rows::<T>(tx, sheet, profile, &layout, opts)
+        })
     })?;
     Ok(ImportOutcome { summary, book })
+}
+
+fn book_rows<T: Importable + Send + 'static>(
+    tx: &mut Tx,
+    sheet: &Sheet,
+    profile: &Profile,
+    layout: &Layout,
+    opts: &ImportOptions,
+) -> Result<(ImportSummary, bool)> {
+    let preamble_org = org_from_preamble(&layout.preamble);
+    let ctx = SheetCtx {
+        profile,
+        sheet: &sheet.name,
+        layout,
+        preamble_org: preamble_org.clone(),
+    };
+    let summary = summary_for(&sheet.name, profile, layout, opts.dry_run);
+    let mut run = Run::new(ctx, summary, opts.progress.clone());
+    let data: Vec<usize> = (layout.header_pos + 1..sheet.rows.len())
+        .filter(|&i| classify_row(&sheet.rows[i], layout, profile) == RowKind::Data)
+        .collect();
+    run.total = data.len();
+    let snap = Snapshot::load(tx)?;
+    let mut prep = Preparer::new(profile, layout, preamble_org, &snap);
+    for pos in data {
+        let row = &sheet.rows[pos];
+        let p = prep.prepare::<T>(row);
+        run.first::<T>(tx, row, pos, p)?;
+    }
+    run.finish::<T>(tx, &sheet.rows)?;
+    let mut s = run.s;
+    let commit = decide(&mut s, opts);
+    Ok((s, commit))
 }

@@ -87,7 +87,7 @@ pub fn column_letter(col: u32) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-enum Format {
+pub(super) enum Format {
     Xlsx,
     Xls,
 }
@@ -95,7 +95,7 @@ enum Format {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-fn sniff(path: &Path, limits: &Limits) -> Result<Format> {
+pub(super) fn sniff(path: &Path, limits: &Limits) -> Result<Format> {
     let meta = std::fs::metadata(path)
         .map_err(|e| Error::BadFile(format!("无法打开文件 {}：{e}", path.display())))?;
     if meta.len() > limits.max_file_bytes {
@@ -138,7 +138,7 @@ fn ole_is_encrypted(path: &Path) -> Result<bool> {
 }
 
 /// Check a zip's central directory before anything is decompressed.
-fn check_zip(path: &Path, limits: &Limits) -> Result<()> {
+pub(super) fn check_zip(path: &Path, limits: &Limits) -> Result<()> {
     let file = std::fs::File::open(path)?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|_| {
         Error::BadFile(
@@ -176,7 +176,7 @@ fn check_zip(path: &Path, limits: &Limits) -> Result<()> {
     Ok(())
 }
 
-fn cell_of(d: DataRef<'_>) -> Option<Cell> {
+pub(super) fn cell_of(d: DataRef<'_>) -> Option<Cell> {
     Some(match d {
         DataRef::Empty => return None,
         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s),
@@ -219,7 +219,7 @@ fn push_cell(rows: &mut Vec<Row>, r: u32, c: u32, cell: Cell) {
     }
 }
 
-fn too_many_cells(limits: &Limits) -> Error {
+pub(super) fn too_many_cells(limits: &Limits) -> Error {
     Error::BadFile(format!(
         "表格超过 {} 个单元格，已拒绝：请拆分后再导入",
         limits.max_cells
@@ -246,14 +246,15 @@ fn finish_sheet(name: String, mut rows: Vec<Row>, merges: Vec<Merge>) -> Sheet {
     }
 }
 
+pub(super) fn bad(e: &dyn std::fmt::Display) -> Error {
+    Error::BadFile(format!(
+        "无法读取 Excel 文件：{e}。请用 Excel 或 WPS 打开确认后另存为 .xlsx 再导入"
+    ))
+}
+
 /// Open and read every sheet of a workbook within the limits.
 pub fn read_book(path: &Path, limits: &Limits) -> Result<Book> {
     let format = sniff(path, limits)?;
-    let bad = |e: &dyn std::fmt::Display| {
-        Error::BadFile(format!(
-            "无法读取 Excel 文件：{e}。请用 Excel 或 WPS 打开确认后另存为 .xlsx 再导入"
-        ))
-    };
     let mut sheets = Vec::new();
     let mut cells_seen = 0usize;
     match format {

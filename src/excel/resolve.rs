@@ -15,7 +15,7 @@ pub struct Created {
     pub instructors: Vec<String>,
 }
 
-fn find_by(tx: &Tx, table: &str, column: &str, value: &str) -> Result<Option<Id>> {
+pub(super) fn find_by(tx: &Tx, table: &str, column: &str, value: &str) -> Result<Option<Id>> {
     let sql = format!("SELECT id FROM {table} WHERE {column} = ?1 ORDER BY rowid LIMIT 1");
     Ok(tx
         .conn()
@@ -72,6 +72,26 @@ pub fn category_from_name(name: &str) -> UnitCategory {
 }
 
 pub fn org_by_name(tx: &mut Tx, name: &str, create: bool, created: &mut Created) -> Result<Id> {
+    org_by_name_as(tx, name, create, created, None)
+}
+
+pub fn unit_by_name(tx: &mut Tx, name: &str, created: &mut Created) -> Result<Id> {
+    unit_by_name_as(tx, name, created, None)
+}
+
+pub fn instructor_by_name(tx: &mut Tx, name: &str, created: &mut Created) -> Result<Id> {
+    instructor_by_name_as(tx, name, created, None)
+}
+
+/// Like [`org_by_name`]; a created org gets `id` when given (the id a bulk import already
+/// gave the name on another thread, so rows prepared there refer to it).
+pub(super) fn org_by_name_as(
+    tx: &mut Tx,
+    name: &str,
+    create: bool,
+    created: &mut Created,
+    id: Option<Id>,
+) -> Result<Id> {
     if let Some(id) = find_by(tx, "org", "name", name)? {
         return Ok(id);
     }
@@ -80,27 +100,71 @@ pub fn org_by_name(tx: &mut Tx, name: &str, create: bool, created: &mut Created)
             "台账中没有名为“{name}”的党组织：请先导入或新增该党组织，或检查名称是否写全"
         )));
     }
+    create_org(tx, name, created, id)
+}
+
+pub(super) fn create_org(
+    tx: &mut Tx,
+    name: &str,
+    created: &mut Created,
+    id: Option<Id>,
+) -> Result<Id> {
     let t = OrgType::from_full_name(name).unwrap_or(OrgType::Branch);
-    let org = tx.insert(Org::new(name, t, t.default_formation()))?;
+    let mut org = Org::new(name, t, t.default_formation());
+    org.meta.id = id.unwrap_or(org.meta.id);
+    let org = tx.insert(org)?;
     created.orgs.push(name.to_string());
     Ok(org.meta.id)
 }
 
-pub fn unit_by_name(tx: &mut Tx, name: &str, created: &mut Created) -> Result<Id> {
+pub(super) fn unit_by_name_as(
+    tx: &mut Tx,
+    name: &str,
+    created: &mut Created,
+    id: Option<Id>,
+) -> Result<Id> {
     if let Some(id) = find_by(tx, "unit", "name", name)? {
         return Ok(id);
     }
-    let unit = tx.insert(Unit::new(name, category_from_name(name)))?;
+    create_unit(tx, name, created, id)
+}
+
+pub(super) fn create_unit(
+    tx: &mut Tx,
+    name: &str,
+    created: &mut Created,
+    id: Option<Id>,
+) -> Result<Id> {
+    let mut unit = Unit::new(name, category_from_name(name));
+    unit.meta.id = id.unwrap_or(unit.meta.id);
+    let unit = tx.insert(unit)?;
     created.units.push(name.to_string());
     Ok(unit.meta.id)
 }
 
-pub fn instructor_by_name(tx: &mut Tx, name: &str, created: &mut Created) -> Result<Id> {
+pub(super) fn instructor_by_name_as(
+    tx: &mut Tx,
+    name: &str,
+    created: &mut Created,
+    id: Option<Id>,
+) -> Result<Id> {
     if let Some(id) = find_by(tx, "instructor", "name", name)? {
         return Ok(id);
     }
+    create_instructor(tx, name, created, id)
+}
+
+pub(super) fn create_instructor(
+    tx: &mut Tx,
+    name: &str,
+    created: &mut Created,
+    id: Option<Id>,
+) -> Result<Id> {
     let ins = Instructor {
-        meta: Meta::default(),
+        meta: Meta {
+            id: id.unwrap_or_default(),
+            ..Meta::default()
+        },
         name: name.to_string(),
         employer: None,
         phone: None,

@@ -5,8 +5,9 @@ use super::import::CellError;
 use super::layout::{cell_text, Layout};
 use super::normalize;
 use super::profile::{Column, ColumnKind, Profile};
-use super::read::{column_letter, Cell, Row, Sheet};
+use super::read::{column_letter, Cell, Row};
 use super::resolve::{self, Created};
+use super::speculate::{hint, NameKind, NewName};
 use crate::error::{Error, Result};
 use crate::model::fields::{parse_value, FieldKind};
 use crate::model::*;
@@ -16,10 +17,22 @@ use serde::Serialize;
 
 /// A record type rows can be imported into.
 pub(super) trait Importable: Table + Fields + Clone {
+    /// Whether new records are prepared off the database thread (see `speculate`): the
+    /// roster, the one table that comes in tens of thousands of rows, whose rows only create
+    /// orgs and units, never change them.
+    const PREPARE_OFF_THREAD: bool = false;
     /// Fill what a sheet usually leaves out, before the fields are applied.
     fn complete_inputs(_inputs: &mut Vec<(String, String)>, _creating: bool) {}
     fn add(tx: &mut Tx, rec: Self) -> Result<Self> {
         tx.insert(rec)
+    }
+    /// `add` for a record already validated, with its change-log text.
+    fn add_validated(tx: &mut Tx, rec: Self, changes: &str) -> Result<Self> {
+        tx.insert_validated(rec, changes)
+    }
+    /// Whether adding the record writes more than the record (so a failure could leave half).
+    fn adds_more(&self) -> bool {
+        false
     }
 }
 
@@ -28,8 +41,21 @@ fn has(inputs: &[(String, String)], f: &str) -> bool {
 }
 
 impl Importable for Member {
+    const PREPARE_OFF_THREAD: bool = true;
     fn add(tx: &mut Tx, rec: Self) -> Result<Self> {
         tx.add_member(rec)
+    }
+    /// As `Tx::add_member`: a 预备党员 also gets the 发展 event of their 入党日期.
+    fn add_validated(tx: &mut Tx, rec: Self, changes: &str) -> Result<Self> {
+        let member = tx.insert_validated(rec, changes)?;
+        if member.category == MemberCategory::Probationary {
+            let ev = MemberEvent::new(member.meta.id, MemberEventKind::Admitted, member.joined_on);
+            tx.insert(ev)?;
+        }
+        Ok(member)
+    }
+    fn adds_more(&self) -> bool {
+        self.category == MemberCategory::Probationary
     }
 }
 impl Importable for Unit {}
@@ -105,7 +131,7 @@ impl From<Error> for RowFailure {
 
 pub(super) struct SheetCtx<'a> {
     pub(super) profile: &'a Profile,
-    pub(super) sheet: &'a Sheet,
+    pub(super) sheet: &'a str,
     pub(super) layout: &'a Layout,
     pub(super) preamble_org: Option<String>,
 }
@@ -113,7 +139,7 @@ pub(super) struct SheetCtx<'a> {
 impl SheetCtx<'_> {
     fn err(&self, row: &Row, col: Option<u32>, message: impl Into<String>) -> CellError {
         CellError {
-            sheet: self.sheet.name.clone(),
+            sheet: self.sheet.to_string(),
             row: row.index + 1,
             column: col.map(column_letter).unwrap_or_default(),
             value: col
@@ -155,11 +181,13 @@ pub(super) fn cell_value(
     }
 }
 
+/// `hints`: ids already given to new names (see `speculate`), for the records created here.
 pub(super) fn process_row<T: Importable>(
     tx: &mut Tx,
     ctx: &SheetCtx,
     row: &Row,
     created: &mut Created,
+    hints: &[NewName],
 ) -> Result<RowOutcome, RowFailure> {
     let mut inputs: Vec<(String, String)> = Vec::new();
     let mut errors: Vec<CellError> = Vec::new();
@@ -197,17 +225,22 @@ pub(super) fn process_row<T: Importable>(
             },
             ColumnKind::OrgName => {
                 org_given = true;
-                resolve::org_by_name(tx, &text, column.create.unwrap_or(true), created)
+                let create = column.create.unwrap_or(true);
+                let id = hint(hints, NameKind::Org, &text);
+                resolve::org_by_name_as(tx, &text, create, created, id)
                     .map(|id| Some(id.to_string()))
             }
             ColumnKind::UnitName => {
                 if let Some(tf) = &column.text_field {
                     inputs.push((tf.clone(), text.clone()));
                 }
-                resolve::unit_by_name(tx, &text, created).map(|id| Some(id.to_string()))
+                let id = hint(hints, NameKind::Unit, &text);
+                resolve::unit_by_name_as(tx, &text, created, id).map(|id| Some(id.to_string()))
             }
             ColumnKind::InstructorName => {
-                resolve::instructor_by_name(tx, &text, created).map(|id| Some(id.to_string()))
+                let id = hint(hints, NameKind::Instructor, &text);
+                resolve::instructor_by_name_as(tx, &text, created, id)
+                    .map(|id| Some(id.to_string()))
             }
             ColumnKind::UnitNames => text
                 .split(['、', ',', '，', ';', '；'])
@@ -245,7 +278,9 @@ pub(super) fn process_row<T: Importable>(
                 .iter()
                 .find(|c| c.kind == ColumnKind::OrgName),
         ) {
-            let id = resolve::org_by_name(tx, name, col.create.unwrap_or(true), created)?;
+            let create = col.create.unwrap_or(true);
+            let hinted = hint(hints, NameKind::Org, name);
+            let id = resolve::org_by_name_as(tx, name, create, created, hinted)?;
             inputs.push((col.field.clone().unwrap_or_default(), id.to_string()));
         }
     }
@@ -386,17 +421,18 @@ fn merge_checks<T: Serialize>(
     Ok(serde_json::to_string(&stored).map_err(Error::from)?)
 }
 
-/// An existing record with the same natural key: the first alternative whose fields are all
-/// present (e.g. 信用代码, else 单位名称).
-pub(super) fn find_by_key<T: Importable>(
-    tx: &Tx,
+/// One way of matching a record by natural key: (field, value as stored) pairs.
+pub(super) type KeyAlternative = Vec<(String, String)>;
+
+/// The natural-key alternatives whose fields a row gives all of (e.g. 信用代码, else 单位名称).
+pub(super) fn key_alternatives<T: Importable>(
     keys: &[String],
     inputs: &[(String, String)],
-) -> Result<Option<T>> {
+) -> Vec<KeyAlternative> {
+    let mut out = Vec::new();
     for alternative in keys {
         let fields: Vec<&str> = alternative.split('+').collect();
-        let mut conds = Vec::new();
-        let mut params: Vec<String> = Vec::new();
+        let mut pairs: KeyAlternative = Vec::new();
         for f in &fields {
             let Some((_, raw)) = inputs.iter().find(|(k, _)| k == f) else {
                 break;
@@ -409,18 +445,35 @@ pub(super) fn find_by_key<T: Importable>(
                 serde_json::Value::String(s) => s,
                 other => other.to_string(),
             };
-            params.push(if *f == "id_number" || *f == "credit_code" {
+            let text = if *f == "id_number" || *f == "credit_code" {
                 text.to_ascii_uppercase()
             } else {
                 text
-            });
-            conds.push(format!("{f} = ?{}", params.len()));
+            };
+            pairs.push((f.to_string(), text));
         }
-        if conds.len() != fields.len() {
-            continue;
+        if pairs.len() == fields.len() {
+            out.push(pairs);
         }
-        let refs: Vec<&dyn rusqlite::ToSql> =
-            params.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
+    }
+    out
+}
+
+/// An existing record with the same natural key: the first alternative whose fields are all
+/// present (e.g. 信用代码, else 单位名称).
+pub(super) fn find_by_key<T: Importable>(
+    tx: &Tx,
+    keys: &[String],
+    inputs: &[(String, String)],
+) -> Result<Option<T>> {
+    for pairs in key_alternatives::<T>(keys, inputs) {
+        let conds: Vec<String> = (1..=pairs.len())
+            .map(|i| format!("{} = ?{i}", pairs[i - 1].0))
+            .collect();
+        let refs: Vec<&dyn rusqlite::ToSql> = pairs
+            .iter()
+            .map(|(_, p)| p as &dyn rusqlite::ToSql)
+            .collect();
         let found: Vec<T> =
             crate::store::list(tx.conn(), &conds.join(" AND "), &refs, "rowid LIMIT 1")?;
         if let Some(r) = found.into_iter().next() {

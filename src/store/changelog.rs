@@ -52,6 +52,317 @@ pub fn diff(old: Option<&Value>, new: &Value) -> Map<String, Value> {
     out
 }
 
+/// The `changes` of an insert as stored: exactly `diff(None, &to_value(rec))` written out, but
+/// serialised field by field without building JSON values (a bulk import logs every record).
+pub fn insert_changes<T: Serialize>(rec: &T) -> Result<String> {
+    let mut fields = FieldWriter::default();
+    rec.serialize(&mut fields)?;
+    let FieldWriter {
+        buf, mut entries, ..
+    } = fields;
+    // serde_json's map is ordered by key (no `preserve_order`): the same order here.
+    entries.sort_by(|a, b| buf[a.0.clone()].cmp(&buf[b.0.clone()]));
+    let mut out = Vec::with_capacity(buf.len() + entries.len() * 12);
+    out.push(b'{');
+    for (i, (key, value)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, &String::from_utf8_lossy(&buf[key.clone()]))?;
+        out.extend_from_slice(b":[null,");
+        out.extend_from_slice(&buf[value.clone()]);
+        out.push(b']');
+    }
+    out.push(b'}');
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+type Span = std::ops::Range<usize>;
+
+/// Collects a record's top-level fields as (key, JSON text) spans of one buffer, leaving out
+/// the bookkeeping fields and nulls (an insert lists only fields with a value).
+#[derive(Default)]
+struct FieldWriter {
+    buf: Vec<u8>,
+    entries: Vec<(Span, Span)>,
+    key: Option<Span>,
+}
+
+#[derive(Debug)]
+struct NotARecord;
+
+impl std::fmt::Display for NotARecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a record serialises as a struct or map with string keys")
+    }
+}
+
+impl std::error::Error for NotARecord {}
+
+impl serde::ser::Error for NotARecord {
+    fn custom<M: std::fmt::Display>(_: M) -> Self {
+        NotARecord
+    }
+}
+
+impl From<NotARecord> for crate::error::Error {
+    fn from(e: NotARecord) -> Self {
+        crate::error::Error::Rule(e.to_string())
+    }
+}
+
+impl FieldWriter {
+    fn field<V: Serialize + ?Sized>(&mut self, key: Span, value: &V) -> Result<(), NotARecord> {
+        let start = self.buf.len();
+        serde_json::to_writer(&mut self.buf, value).map_err(|_| NotARecord)?;
+        if matches!(self.buf.get(start), Some(b'{' | b'[')) {
+            // Nested objects come out of a JSON value with their keys sorted: go through one.
+            self.buf.truncate(start);
+            let v = serde_json::to_value(value).map_err(|_| NotARecord)?;
+            serde_json::to_writer(&mut self.buf, &v).map_err(|_| NotARecord)?;
+        }
+        let skip = META_FIELDS
+            .iter()
+            .any(|m| m.as_bytes() == &self.buf[key.clone()])
+            || &self.buf[start..] == b"null";
+        if skip {
+            self.buf.truncate(start);
+        } else {
+            self.entries.push((key, start..self.buf.len()));
+        }
+        Ok(())
+    }
+
+    fn push_key(&mut self, key: &str) -> Span {
+        let start = self.buf.len();
+        self.buf.extend_from_slice(key.as_bytes());
+        start..self.buf.len()
+    }
+}
+
+/// Only a map key that is a string is accepted.
+struct KeyWriter<'a>(&'a mut FieldWriter);
+
+macro_rules! reject {
+    ($($name:ident($($arg:ty),*)),* $(,)?) => {
+        $(fn $name(self, $(_: $arg),*) -> Result<Self::Ok, NotARecord> { Err(NotARecord) })*
+    };
+}
+
+impl serde::Serializer for KeyWriter<'_> {
+    type Ok = Span;
+    type Error = NotARecord;
+    type SerializeSeq = serde::ser::Impossible<Span, NotARecord>;
+    type SerializeTuple = serde::ser::Impossible<Span, NotARecord>;
+    type SerializeTupleStruct = serde::ser::Impossible<Span, NotARecord>;
+    type SerializeTupleVariant = serde::ser::Impossible<Span, NotARecord>;
+    type SerializeMap = serde::ser::Impossible<Span, NotARecord>;
+    type SerializeStruct = serde::ser::Impossible<Span, NotARecord>;
+    type SerializeStructVariant = serde::ser::Impossible<Span, NotARecord>;
+    fn serialize_str(self, v: &str) -> Result<Span, NotARecord> {
+        Ok(self.0.push_key(v))
+    }
+    reject!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str),
+        serialize_unit_variant(&'static str, u32, &'static str),
+    );
+    fn serialize_some<V: Serialize + ?Sized>(self, _: &V) -> Result<Span, NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_newtype_struct<V: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &V,
+    ) -> Result<Span, NotARecord> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<V: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &V,
+    ) -> Result<Span, NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotARecord> {
+        Err(NotARecord)
+    }
+}
+
+impl serde::ser::SerializeMap for &mut FieldWriter {
+    type Ok = ();
+    type Error = NotARecord;
+    fn serialize_key<K: Serialize + ?Sized>(&mut self, key: &K) -> Result<(), NotARecord> {
+        self.key = Some(key.serialize(KeyWriter(self))?);
+        Ok(())
+    }
+    fn serialize_value<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), NotARecord> {
+        let key = self.key.take().ok_or(NotARecord)?;
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), NotARecord> {
+        Ok(())
+    }
+}
+
+impl serde::ser::SerializeStruct for &mut FieldWriter {
+    type Ok = ();
+    type Error = NotARecord;
+    fn serialize_field<V: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &V,
+    ) -> Result<(), NotARecord> {
+        let key = self.push_key(key);
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), NotARecord> {
+        Ok(())
+    }
+}
+
+impl<'a> serde::Serializer for &'a mut FieldWriter {
+    type Ok = ();
+    type Error = NotARecord;
+    type SerializeSeq = serde::ser::Impossible<(), NotARecord>;
+    type SerializeTuple = serde::ser::Impossible<(), NotARecord>;
+    type SerializeTupleStruct = serde::ser::Impossible<(), NotARecord>;
+    type SerializeTupleVariant = serde::ser::Impossible<(), NotARecord>;
+    type SerializeMap = &'a mut FieldWriter;
+    type SerializeStruct = &'a mut FieldWriter;
+    type SerializeStructVariant = serde::ser::Impossible<(), NotARecord>;
+    fn serialize_map(self, _: Option<usize>) -> Result<Self, NotARecord> {
+        Ok(self)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, NotARecord> {
+        Ok(self)
+    }
+    reject!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_str(&str),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str),
+        serialize_unit_variant(&'static str, u32, &'static str),
+    );
+    fn serialize_some<V: Serialize + ?Sized>(self, _: &V) -> Result<(), NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_newtype_struct<V: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &V,
+    ) -> Result<(), NotARecord> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<V: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &V,
+    ) -> Result<(), NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotARecord> {
+        Err(NotARecord)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotARecord> {
+        Err(NotARecord)
+    }
+}
+
 /// The version ("device:seq") that last set each field of a record here: the latest entry
 /// touching the field, in local order, that took effect (imported entries may skip fields).
 pub fn field_versions(
@@ -125,6 +436,50 @@ pub fn history(conn: &Connection, id: &Id) -> Result<Vec<ChangeEntry>> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The exchange reads insert entries: the fast serialisation must be byte for byte the diff.
+    #[test]
+    fn insert_changes_are_the_diff_of_an_empty_record() {
+        use crate::model::*;
+        fn same<T: Serialize>(rec: &T) {
+            let slow = Value::Object(diff(None, &serde_json::to_value(rec).unwrap())).to_string();
+            assert_eq!(insert_changes(rec).unwrap(), slow);
+        }
+        let day = chrono::NaiveDate::from_ymd_opt(2019, 7, 1).unwrap();
+        let mut m = Member::new("张\"三\n", "330123199001010011", day);
+        m.meta.id = Id::new();
+        m.meta.created_at = "2026-11-22T00:00:00.000Z".into();
+        m.phone = Some("13800000000".into());
+        m.dues_base = Some(Money(300050));
+        m.org_id = Some(Id::new());
+        same(&m);
+        same(&Member::blank());
+        let mut o = Org::new("中共甲公司支部委员会", OrgType::Branch, "单独组建");
+        o.unit_ids = vec![Id::new(), Id::new()];
+        o.committee = JsonList(vec![CommitteeSeat {
+            role: "书记".into(),
+            name: "李四".into(),
+            member_id: None,
+        }]);
+        same(&o);
+        same(&Unit::new("甲公司", UnitCategory::Enterprise));
+        let mut a = Activity::new(Id::new(), vec![ActivityType::ThemeDay], day, "党课");
+        a.attendance = vec![Attendance {
+            member_id: Id::new(),
+            present: false,
+            reason: Some("出差".into()),
+        }];
+        same(&a);
+        same(&MemberEvent::new(
+            Id::new(),
+            MemberEventKind::Confirmed,
+            day,
+        ));
+        same(&Dues::blank());
+        same(&Inspection::blank());
+        same(&Instructor::blank());
+        same(&Visit::blank());
+    }
 
     #[test]
     fn diff_fields() {

@@ -13,6 +13,7 @@ mod schema;
 mod table;
 mod tx;
 
+pub(crate) use changelog::insert_changes;
 pub use changelog::{diff, field_version, field_versions, history, ChangeEntry};
 pub use checklists::checklist_title;
 pub use media::{photo_mime, safe_photo_name, MAX_PHOTO_BYTES};
@@ -22,6 +23,7 @@ pub use query::{
 pub use restore::Restored;
 pub use schema::{migrate, schema_version, SCHEMA_VERSION};
 pub use table::Table;
+pub(crate) use tx::{dict_match, DictCache};
 pub use tx::{Saved, Tx};
 
 use crate::error::{Error, Result};

@@ -16,6 +16,8 @@ pub trait Table: Validate + Serialize + serde::de::DeserializeOwned + Clone + Si
     fn meta(&self) -> &Meta;
     fn meta_mut(&mut self) -> &mut Meta;
     fn bind(&self) -> Vec<&dyn ToSql>;
+    /// A record from a row of `SELECT id, created_at, updated_at, device_id, COLUMNS…` (in
+    /// that order: columns are read by position).
     fn from_row(row: &Row) -> rusqlite::Result<Self>;
     /// Load child rows (e.g. an activity's attendance) after `from_row`.
     fn load_children(&mut self, _conn: &Connection) -> Result<()> {
@@ -50,14 +52,20 @@ macro_rules! table {
             fn meta_mut(&mut self) -> &mut Meta { &mut self.meta }
             fn bind(&self) -> Vec<&dyn ToSql> { vec![$(&self.$col as &dyn ToSql),+] }
             fn from_row(row: &Row) -> rusqlite::Result<Self> {
+                // By position (see `from_row`): looking columns up by name was most of an export.
+                let mut i = 3;
+                let mut next = || {
+                    i += 1;
+                    i
+                };
                 Ok(Self {
                     meta: Meta {
-                        id: row.get("id")?,
-                        created_at: row.get("created_at")?,
-                        updated_at: row.get("updated_at")?,
-                        device_id: row.get("device_id")?,
+                        id: row.get(0)?,
+                        created_at: row.get(1)?,
+                        updated_at: row.get(2)?,
+                        device_id: row.get(3)?,
                     },
-                    $($col: row.get(stringify!($col))?,)+
+                    $($col: row.get(next())?,)+
                     $($child: Default::default(),)?
                 })
             }

@@ -1,7 +1,7 @@
 //! A write transaction: validates records, writes them and their change-log entries, and
 //! commits all or nothing.
 
-use super::changelog::diff;
+use super::changelog::{diff, insert_changes};
 use super::table::Table;
 use super::Session;
 use crate::error::{Error, Result};
@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, ToSql, Transaction};
 use serde_json::Value;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The outcome of saving a record.
 #[derive(Debug, Clone)]
@@ -20,7 +20,8 @@ pub struct Saved<T> {
     pub changed: bool,
 }
 
-type DictCache = HashMap<String, Vec<(String, Vec<String>)>>;
+/// Dictionary values with their synonyms, by dictionary.
+pub(crate) type DictCache = HashMap<String, Vec<(String, Vec<String>)>>;
 /// SQL text by (statement kind, table, detail).
 type SqlCache = HashMap<(&'static str, &'static str, String), std::rc::Rc<str>>;
 
@@ -34,6 +35,10 @@ pub struct Tx<'s> {
     rates: RefCell<Option<DuesRates>>,
     /// SQL text built once per statement shape (bulk imports write thousands of rows).
     sql: RefCell<SqlCache>,
+    /// Records known to exist, by table: nothing is deleted inside a transaction, so a
+    /// reference checked once (or a record inserted here) needs no second query. Cleared
+    /// when a row is rolled back.
+    known: RefCell<Vec<(String, HashSet<Id>)>>,
 }
 
 impl<'s> Tx<'s> {
@@ -58,6 +63,7 @@ impl<'s> Tx<'s> {
             dicts: RefCell::new(None),
             rates: RefCell::new(None),
             sql: RefCell::new(HashMap::new()),
+            known: RefCell::new(Vec::new()),
         })
     }
 
@@ -87,6 +93,7 @@ impl<'s> Tx<'s> {
         self.tx
             .execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
         self.next_seq = seq_at_begin;
+        self.known.borrow_mut().clear();
         Ok(())
     }
 
@@ -118,10 +125,48 @@ impl<'s> Tx<'s> {
         }
         let errors = rec.validate(self);
         errors.into_result()?;
+        let changes = insert_changes(&rec)?;
+        self.insert_validated(rec, &changes)
+    }
+
+    /// Insert a record validated against this transaction's current state, with its insert
+    /// `changes` already serialised ([`insert_changes`]): a bulk import validates and
+    /// serialises rows on another thread and only writes here.
+    pub(crate) fn insert_validated<T: Table>(&mut self, mut rec: T, changes: &str) -> Result<T> {
+        {
+            let m = rec.meta_mut();
+            m.created_at.clone_from(&self.now);
+            m.updated_at.clone_from(&self.now);
+            m.device_id.clone_from(&self.session.device_id);
+        }
         self.write(&rec, true)?;
-        let new = serde_json::to_value(&rec)?;
-        self.log::<T>(rec.meta().id, rec.parent_id(), "insert", diff(None, &new))?;
+        let (id, parent) = (rec.meta().id, rec.parent_id());
+        self.log_entry(T::TABLE, id, parent, "insert", changes, "{}")?;
+        self.remember(T::TABLE, id);
         Ok(rec)
+    }
+
+    fn remember(&self, table: &str, id: Id) {
+        let mut known = self.known.borrow_mut();
+        match known.iter_mut().find(|(t, _)| t == table) {
+            Some((_, ids)) => {
+                ids.insert(id);
+            }
+            None => known.push((table.to_string(), HashSet::from([id]))),
+        }
+    }
+
+    /// The dictionaries (loaded once per transaction), for validating off this thread.
+    pub(crate) fn dictionaries(&self) -> Result<DictCache> {
+        if self.dicts.borrow().is_none() {
+            let loaded = self.load_dicts()?;
+            *self.dicts.borrow_mut() = Some(loaded);
+        }
+        Ok(self.dicts.borrow().clone().unwrap_or_default())
+    }
+
+    pub(crate) fn device_id(&self) -> &str {
+        &self.session.device_id
     }
 
     /// Validate and update an existing record; fields the record type reserves for events
@@ -282,6 +327,26 @@ impl<'s> Tx<'s> {
         } else {
             Value::Object(serde_json::Map::new())
         };
+        let changes = Value::Object(changes).to_string();
+        self.log_entry(
+            T::TABLE,
+            record_id,
+            parent,
+            op,
+            &changes,
+            &bases.to_string(),
+        )
+    }
+
+    fn log_entry(
+        &mut self,
+        entity: &str,
+        record_id: Id,
+        parent: Option<Id>,
+        op: &str,
+        changes: &str,
+        bases: &str,
+    ) -> Result<()> {
         let seq = self.next_seq;
         self.next_seq += 1;
         self.tx
@@ -295,12 +360,12 @@ impl<'s> Tx<'s> {
                 seq,
                 self.session.operator,
                 self.now,
-                T::TABLE,
+                entity,
                 record_id,
                 parent,
                 op,
-                Value::Object(changes).to_string(),
-                bases.to_string()
+                changes,
+                bases
             ])?;
         Ok(())
     }
@@ -444,13 +509,26 @@ impl Lookup for Tx<'_> {
     }
 
     fn exists(&self, table: &str, id: &Id) -> bool {
+        let known = self
+            .known
+            .borrow()
+            .iter()
+            .any(|(t, ids)| t == table && ids.contains(id));
+        if known {
+            return true;
+        }
         let sql = self.sql("exists", "", table, || {
             format!("SELECT 1 FROM {table} WHERE id = ?1")
         });
-        self.tx
+        let found = self
+            .tx
             .prepare_cached(&sql)
             .and_then(|mut st| st.exists([id]))
-            .unwrap_or(false)
+            .unwrap_or(false);
+        if found {
+            self.remember(table, *id);
+        }
+        found
     }
 
     fn taken(&self, table: &str, column: &str, value: &str, except: &Id) -> bool {
@@ -474,23 +552,7 @@ impl Lookup for Tx<'_> {
             let loaded = self.load_dicts().map_err(|e| e.to_string())?;
             *self.dicts.borrow_mut() = Some(loaded);
         }
-        let cache = self.dicts.borrow();
-        let entries = cache
-            .as_ref()
-            .and_then(|c| c.get(dict))
-            .ok_or_else(|| format!("字典“{dict}”不存在"))?;
-        let v = value.trim();
-        for (canon, syns) in entries {
-            if canon == v || syns.iter().any(|s| s == v) {
-                return Ok(canon.clone());
-            }
-        }
-        let allowed: Vec<&str> = entries.iter().take(12).map(|(c, _)| c.as_str()).collect();
-        let more = if entries.len() > 12 { " 等" } else { "" };
-        Err(format!(
-            "“{v}”不在“{dict}”字典中（可选：{}{more}）",
-            allowed.join("、")
-        ))
+        dict_match(self.dicts.borrow().as_ref(), dict, value)
     }
 
     fn now(&self) -> String {
@@ -512,4 +574,27 @@ impl Lookup for Tx<'_> {
         *self.rates.borrow_mut() = Some(rates.clone());
         rates
     }
+}
+
+/// A value or synonym of a dictionary as its canonical value, or what the dictionary allows.
+pub(crate) fn dict_match(
+    dicts: Option<&DictCache>,
+    dict: &str,
+    value: &str,
+) -> Result<String, String> {
+    let entries = dicts
+        .and_then(|c| c.get(dict))
+        .ok_or_else(|| format!("字典“{dict}”不存在"))?;
+    let v = value.trim();
+    for (canon, syns) in entries {
+        if canon == v || syns.iter().any(|s| s == v) {
+            return Ok(canon.clone());
+        }
+    }
+    let allowed: Vec<&str> = entries.iter().take(12).map(|(c, _)| c.as_str()).collect();
+    let more = if entries.len() > 12 { " 等" } else { "" };
+    Err(format!(
+        "“{v}”不在“{dict}”字典中（可选：{}{more}）",
+        allowed.join("、")
+    ))
 }

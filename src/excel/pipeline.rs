@@ -1,0 +1,321 @@
+//! An .xlsx import on three threads, so a big roster takes about as long as reading it:
+//!   reader    parses the workbook (calamine), finds the table from each sheet's first rows,
+//!             then streams every row;
+//!   preparer  turns the table's data rows into validated records (`speculate`);
+//!   this one  owns the transaction: writes prepared rows, takes the others through the
+//!             ordinary path, and keeps every row for the workbook returned.
+//! Bounded channels of row batches keep memory flat; if this thread stops (an error), the
+//! others stop at their next send.
+
+use super::import::{
+    by_entity, choose, decide, prefer_parsable_columns, summary_for, ImportOptions, ImportOutcome,
+    HEAD_ROWS,
+};
+use super::layout::{classify_row, org_from_preamble, Layout, RowKind};
+use super::profile::Profile;
+use super::progress::{report, Phase};
+use super::read::{Book, Sheet};
+use super::rows::{Importable, SheetCtx};
+use super::run::Run;
+use super::speculate::{Prep, Preparer, Snapshot};
+use super::stream::{Stop, Streamed, XlsxStream};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::Tx;
+use crate::Store;
+use std::path::Path;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+
+/// Rows per message between threads.
+const BATCH: usize = 1024;
+/// Messages in flight per channel.
+const DEPTH: usize = 4;
+
+/// The table found: which worksheet (by position among worksheets), which profile, where.
+struct Choice {
+    sheet: usize,
+    name: String,
+    profile: usize,
+    layout: Layout,
+}
+
+enum Msg<T> {
+    Chosen(Choice),
+    Items(Vec<T>),
+    Stopped(Stop),
+    Done,
+}
+
+/// Import an .xlsx streamed; `None` when it has to be read whole instead (cells out of order).
+pub(super) fn import_streamed(
+    store: &mut Store,
+    path: &Path,
+    opts: &ImportOptions,
+    profiles: &[Profile],
+) -> Result<Option<ImportOutcome>> {
+    let stream = XlsxStream::open(path, &opts.limits)?;
+    let mut unordered = false;
+    let mut book = None;
+    let result = store.write_or_rollback(|tx| {
+        let snap = Snapshot::load(tx)?;
+        std::thread::scope(|scope| {
+            let (to_preparer, from_reader) = sync_channel(DEPTH);
+            let (to_writer, from_preparer) = sync_channel(DEPTH);
+            scope.spawn(move || read(stream, profiles, opts.profile.as_deref(), to_preparer));
+            let snap = &snap;
+            scope.spawn(move || prepare(from_reader, profiles, snap, to_writer));
+            let written = write(tx, from_preparer, profiles, opts, &mut unordered);
+            written.map(|(summary, sheets, commit)| {
+                book = Some(Book { sheets });
+                (summary, commit)
+            })
+        })
+    });
+    if unordered {
+        return Ok(None);
+    }
+    let summary = result?;
+    Ok(book.map(|book| ImportOutcome { summary, book }))
+}
+
+/// The reader thread.
+fn read(
+    mut stream: XlsxStream,
+    profiles: &[Profile],
+    wanted: Option<&str>,
+    out: SyncSender<Msg<Streamed>>,
+) {
+    let chosen = stream.heads(HEAD_ROWS).and_then(|heads| {
+        let book = Book { sheets: heads };
+        let (sheet, profile, mut layout) = choose(&book, profiles, wanted).map_err(Stop::Failed)?;
+        prefer_parsable_columns(profile, sheet, &mut layout);
+        Ok(Choice {
+            sheet: book
+                .sheets
+                .iter()
+                .position(|s| std::ptr::eq(s, sheet))
+                .unwrap_or(0),
+            name: sheet.name.clone(),
+            profile: profiles
+                .iter()
+                .position(|p| std::ptr::eq(p, profile))
+                .unwrap_or(0),
+            layout,
+        })
+    });
+    let choice = match chosen {
+        Ok(c) => c,
+        Err(stop) => {
+            let _ = out.send(Msg::Stopped(stop));
+            return;
+        }
+    };
+    if out.send(Msg::Chosen(choice)).is_err() {
+        return;
+    }
+    let mut batch = Vec::with_capacity(BATCH);
+    let streamed = stream.stream(|item| {
+        batch.push(item);
+        batch.len() < BATCH || out.send(Msg::Items(std::mem::take(&mut batch))).is_ok()
+    });
+    let last = match streamed {
+        Ok(()) => {
+            if !batch.is_empty() && out.send(Msg::Items(batch)).is_err() {
+                return;
+            }
+            Msg::Done
+        }
+        Err(stop) => Msg::Stopped(stop),
+    };
+    let _ = out.send(last);
+}
+
+/// The preparer thread: passes every item on, with a `Prep` for each data row of the table.
+fn prepare(
+    input: Receiver<Msg<Streamed>>,
+    profiles: &[Profile],
+    snap: &Snapshot,
+    out: SyncSender<Msg<(Streamed, Option<Prep>)>>,
+) {
+    let choice = match input.recv() {
+        Ok(Msg::Chosen(c)) => c,
+        Ok(Msg::Stopped(stop)) => {
+            let _ = out.send(Msg::Stopped(stop));
+            return;
+        }
+        _ => return,
+    };
+    let profile = &profiles[choice.profile];
+    let layout = choice.layout.clone();
+    let preamble = org_from_preamble(&layout.preamble);
+    let mut preparer = Preparer::new(profile, &layout, preamble, snap);
+    // The entity decides how rows are prepared; an unknown one is refused by the writer.
+    let prep: fn(&mut Preparer, &super::read::Row) -> Prep = match profile.entity.as_str() {
+        "member" => |p, r| p.prepare::<Member>(r),
+        "unit" => |p, r| p.prepare::<Unit>(r),
+        "org" => |p, r| p.prepare::<Org>(r),
+        "activity" => |p, r| p.prepare::<Activity>(r),
+        "inspection" => |p, r| p.prepare::<Inspection>(r),
+        _ => |p, r| p.prepare::<Dues>(r),
+    };
+    let sheet = choice.sheet;
+    if out.send(Msg::Chosen(choice)).is_err() {
+        return;
+    }
+    // Worksheet number and row position within it, as the writer will store them.
+    let (mut current, mut pos) = (usize::MAX, 0usize);
+    for msg in input {
+        let msg = match msg {
+            Msg::Items(items) => Msg::Items(
+                items
+                    .into_iter()
+                    .map(|item| {
+                        let p = match &item {
+                            Streamed::Sheet(..) => {
+                                current = current.wrapping_add(1);
+                                pos = 0;
+                                None
+                            }
+                            Streamed::Row(row) => {
+                                let data = current == sheet
+                                    && pos > layout.header_pos
+                                    && classify_row(row, &layout, profile) == RowKind::Data;
+                                pos += 1;
+                                data.then(|| prep(&mut preparer, row))
+                            }
+                            Streamed::End(_) => None,
+                        };
+                        (item, p)
+                    })
+                    .collect(),
+            ),
+            other => other_msg(other),
+        };
+        if out.send(msg).is_err() {
+            return;
+        }
+    }
+}
+
+fn other_msg<A, B>(m: Msg<A>) -> Msg<B> {
+    match m {
+        Msg::Chosen(c) => Msg::Chosen(c),
+        Msg::Stopped(s) => Msg::Stopped(s),
+        Msg::Items(_) | Msg::Done => Msg::Done,
+    }
+}
+
+type Written = (super::import::ImportSummary, Vec<Sheet>, bool);
+
+/// This thread: the transaction's side.
+fn write(
+    tx: &mut Tx,
+    input: Receiver<Msg<(Streamed, Option<Prep>)>>,
+    profiles: &[Profile],
+    opts: &ImportOptions,
+    unordered: &mut bool,
+) -> Result<Written> {
+    let choice = match input.recv() {
+        Ok(Msg::Chosen(c)) => c,
+        Ok(Msg::Stopped(stop)) => return Err(stopped(stop, unordered)),
+        _ => return Err(Error::BadFile("读取文件时出错".into())),
+    };
+    let profile = &profiles[choice.profile];
+    by_entity!(profile.entity.as_str(), profile.id, T => {
+        write_rows::<T>(tx, input, profile, choice, opts, unordered)
+    })
+}
+
+fn stopped(stop: Stop, unordered: &mut bool) -> Error {
+    match stop {
+        Stop::Failed(e) => e,
+        Stop::Unordered => {
+            *unordered = true;
+            Error::BadFile("单元格顺序混乱，改为整体读取".into())
+        }
+        Stop::Consumer => Error::BadFile("读取文件时出错".into()),
+    }
+}
+
+fn write_rows<T: Importable + 'static>(
+    tx: &mut Tx,
+    input: Receiver<Msg<(Streamed, Option<Prep>)>>,
+    profile: &Profile,
+    choice: Choice,
+    opts: &ImportOptions,
+    unordered: &mut bool,
+) -> Result<Written> {
+    let layout = &choice.layout;
+    let ctx = SheetCtx {
+        profile,
+        sheet: &choice.name,
+        layout,
+        preamble_org: org_from_preamble(&layout.preamble),
+    };
+    let summary = summary_for(&choice.name, profile, layout, opts.dry_run);
+    let mut run = Run::new(ctx, summary, opts.progress.clone());
+    report(&opts.progress, run_phase(opts), 0, 0);
+    let mut sheets: Vec<Sheet> = Vec::new();
+    let mut done = false;
+    for msg in input {
+        match msg {
+            Msg::Items(items) => {
+                for (item, prep) in items {
+                    match item {
+                        Streamed::Sheet(name, last_row) => {
+                            if sheets.len() == choice.sheet {
+                                // The sheet's declared range: how many rows to expect.
+                                let last = last_row.unwrap_or(0) as usize;
+                                run.total = last.saturating_sub(layout.header_row as usize);
+                            }
+                            sheets.push(Sheet {
+                                name,
+                                rows: Vec::new(),
+                                merges: Vec::new(),
+                            });
+                        }
+                        Streamed::Row(row) => {
+                            let Some(sheet) = sheets.last_mut() else {
+                                continue;
+                            };
+                            if let Some(prep) = prep {
+                                run.first::<T>(tx, &row, sheet.rows.len(), prep)?;
+                            }
+                            sheet.rows.push(row);
+                        }
+                        Streamed::End(merges) => {
+                            if let Some(sheet) = sheets.last_mut() {
+                                sheet.merges = merges;
+                            }
+                        }
+                    }
+                }
+            }
+            Msg::Stopped(stop) => return Err(stopped(stop, unordered)),
+            Msg::Done => {
+                done = true;
+                break;
+            }
+            Msg::Chosen(_) => {}
+        }
+    }
+    if !done {
+        return Err(Error::BadFile("读取文件时出错".into()));
+    }
+    let rows = sheets
+        .get(choice.sheet)
+        .map(|s| s.rows.as_slice())
+        .unwrap_or_default();
+    run.finish::<T>(tx, rows)?;
+    let mut s = run.s;
+    let commit = decide(&mut s, opts);
+    Ok((s, sheets, commit))
+}
+
+fn run_phase(opts: &ImportOptions) -> Phase {
+    if opts.dry_run {
+        Phase::Check
+    } else {
+        Phase::Write
+    }
+}

@@ -1,0 +1,240 @@
+//! Writing a sheet's rows in one transaction: each row as it arrives (prepared rows straight
+//! in, the others through `process_row` in a savepoint of their own), then the rows that
+//! failed, again, while that helps (a branch listed before its 上级党组织).
+
+use super::import::{CellError, ImportSummary};
+use super::progress::{report, Phase, ProgressFn, EVERY};
+use super::read::Row;
+use super::resolve;
+use super::rows::{process_row, Importable, RowFailure, RowOutcome, SheetCtx};
+use super::speculate::{key_exists, Asked, NameKind, NewName, Prep, Ready};
+use crate::error::{Error, Result};
+use crate::model::Id;
+use crate::model::Lookup;
+use crate::store::Tx;
+use std::collections::HashMap;
+
+pub(super) struct Run<'a> {
+    pub(super) ctx: SheetCtx<'a>,
+    pub(super) s: ImportSummary,
+    /// Rows that failed the first pass: position in the sheet's rows, and why.
+    failed: Vec<(usize, Vec<CellError>)>,
+    /// New names (see `speculate`) found or created here, outside any row's savepoint.
+    resolved: [HashMap<String, Id>; 3],
+    progress: Option<ProgressFn>,
+    /// Expected number of data rows, for progress.
+    pub(super) total: usize,
+}
+
+impl<'a> Run<'a> {
+    pub(super) fn new(ctx: SheetCtx<'a>, s: ImportSummary, progress: Option<ProgressFn>) -> Self {
+        Run {
+            ctx,
+            s,
+            failed: Vec::new(),
+            resolved: Default::default(),
+            progress,
+            total: 0,
+        }
+    }
+
+    fn phase(&self) -> Phase {
+        if self.s.dry_run {
+            Phase::Check
+        } else {
+            Phase::Write
+        }
+    }
+
+    /// The first pass over one data row (at `pos` in the sheet's rows).
+    pub(super) fn first<T: Importable + 'static>(
+        &mut self,
+        tx: &mut Tx,
+        row: &Row,
+        pos: usize,
+        prep: Prep,
+    ) -> Result<()> {
+        self.s.rows += 1;
+        let Prep { names, ready } = prep;
+        let ready = ready.and_then(|r| r.downcast::<Ready<T>>().ok());
+        let fast = match ready {
+            Some(ready) => self.insert_ready::<T>(tx, *ready, &names)?,
+            None => None,
+        };
+        let outcome = match fast {
+            Some(o) => Ok(o),
+            None => self.in_savepoint::<T>(tx, row, &names)?,
+        };
+        match outcome {
+            Ok(o) => self.count(o),
+            Err(errs) => self.failed.push((pos, errs)),
+        }
+        if self.s.rows.is_multiple_of(EVERY) {
+            report(&self.progress, self.phase(), self.s.rows, self.total);
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, o: RowOutcome) {
+        match o {
+            RowOutcome::Inserted => self.s.inserted += 1,
+            RowOutcome::Updated => self.s.updated += 1,
+            RowOutcome::Unchanged => self.s.unchanged += 1,
+        }
+    }
+
+    /// A row through `process_row`, undone alone if it fails.
+    fn in_savepoint<T: Importable>(
+        &mut self,
+        tx: &mut Tx,
+        row: &Row,
+        hints: &[NewName],
+    ) -> Result<Result<RowOutcome, Vec<CellError>>> {
+        let seq = tx.begin_row()?;
+        let created = &mut self.s.created;
+        let before = (
+            created.orgs.len(),
+            created.units.len(),
+            created.instructors.len(),
+        );
+        match process_row::<T>(tx, &self.ctx, row, created, hints) {
+            Ok(outcome) => {
+                tx.release_row()?;
+                Ok(Ok(outcome))
+            }
+            Err(RowFailure::Cells(errs)) => {
+                tx.rollback_row(seq)?;
+                created.orgs.truncate(before.0);
+                created.units.truncate(before.1);
+                created.instructors.truncate(before.2);
+                Ok(Err(errs))
+            }
+            Err(RowFailure::Fatal(e)) => Err(e),
+        }
+    }
+
+    /// Insert a prepared row if everything it assumed still holds; `None` sends the row down
+    /// the ordinary path (nothing has been written then).
+    fn insert_ready<T: Importable>(
+        &mut self,
+        tx: &mut Tx,
+        ready: Ready<T>,
+        names: &[NewName],
+    ) -> Result<Option<RowOutcome>> {
+        let mut to_create: Vec<&NewName> = Vec::new();
+        for n in names {
+            let known = self.resolved[n.kind as usize].get(&n.name).copied();
+            let found = match known {
+                Some(id) => Some(id),
+                None => {
+                    let found = resolve::find_by(tx, n.kind.table(), "name", &n.name)?;
+                    if let Some(id) = found {
+                        self.resolved[n.kind as usize].insert(n.name.clone(), id);
+                    }
+                    found
+                }
+            };
+            match found {
+                Some(id) if id == n.id => {}
+                Some(_) => return Ok(None),
+                None => to_create.push(n),
+            }
+        }
+        for asked in &ready.asked {
+            let holds = match asked {
+                Asked::Exists(table, id) => {
+                    to_create
+                        .iter()
+                        .any(|n| n.id == *id && n.kind.table() == table)
+                        || tx.exists(table, id)
+                }
+                Asked::Taken(table, column, value, except) => {
+                    // The natural-key check below asks the same (any record with this value).
+                    let same = ready.record_id.is_none()
+                        && table == T::TABLE
+                        && ready
+                            .keys
+                            .iter()
+                            .any(|k| k.len() == 1 && &k[0].0 == column && &k[0].1 == value);
+                    same || !tx.taken(table, column, value, except)
+                }
+            };
+            if !holds {
+                return Ok(None);
+            }
+        }
+        match ready.record_id {
+            Some(id) if tx.exists(T::TABLE, &id) => return Ok(None),
+            Some(_) => {}
+            None => {
+                for key in &ready.keys {
+                    if key_exists(tx, T::TABLE, key)? {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+        // A row that writes more than its record can fail half way: give it a savepoint.
+        let guarded = !to_create.is_empty() || ready.rec.adds_more();
+        let seq = if guarded { Some(tx.begin_row()?) } else { None };
+        let created = &mut self.s.created;
+        let before = (
+            created.orgs.len(),
+            created.units.len(),
+            created.instructors.len(),
+        );
+        let written = (|| {
+            for n in &to_create {
+                let id = Some(n.id);
+                match n.kind {
+                    NameKind::Org => resolve::create_org(tx, &n.name, created, id)?,
+                    NameKind::Unit => resolve::create_unit(tx, &n.name, created, id)?,
+                    NameKind::Instructor => resolve::create_instructor(tx, &n.name, created, id)?,
+                };
+            }
+            T::add_validated(tx, ready.rec, &ready.changes)
+        })();
+        match (written, seq) {
+            (Ok(_), seq) => {
+                if seq.is_some() {
+                    tx.release_row()?;
+                }
+                for n in to_create {
+                    self.resolved[n.kind as usize].insert(n.name.clone(), n.id);
+                }
+                Ok(Some(RowOutcome::Inserted))
+            }
+            (Err(Error::Validation(_) | Error::Rule(_)), Some(seq)) => {
+                tx.rollback_row(seq)?;
+                created.orgs.truncate(before.0);
+                created.units.truncate(before.1);
+                created.instructors.truncate(before.2);
+                Ok(None)
+            }
+            (Err(e), _) => Err(e),
+        }
+    }
+
+    /// Retry the failed rows while that helps, then record what is still invalid.
+    pub(super) fn finish<T: Importable>(&mut self, tx: &mut Tx, rows: &[Row]) -> Result<()> {
+        report(&self.progress, self.phase(), self.s.rows, self.s.rows);
+        let mut failed = std::mem::take(&mut self.failed);
+        let mut before_pass = self.s.rows;
+        while !failed.is_empty() && failed.len() != before_pass {
+            before_pass = failed.len();
+            let pending: Vec<usize> = failed.drain(..).map(|(pos, _)| pos).collect();
+            for pos in pending {
+                match self.in_savepoint::<T>(tx, &rows[pos], &[])? {
+                    Ok(o) => self.count(o),
+                    Err(errs) => failed.push((pos, errs)),
+                }
+            }
+        }
+        for (_, errs) in &failed {
+            self.s.errors.extend(errs.iter().cloned());
+        }
+        self.s.invalid = failed.len();
+        self.s.errors.sort_by_key(|e| e.row);
+        Ok(())
+    }
+}
