@@ -3,12 +3,79 @@
 //! PC A holds a city: 100,000 members in 2,000 branches. PC B receives all of it in a first
 //! package. Then A changes every member (a new phone number) and sends the 100,000 changes;
 //! B imports that package, and imports it a second time.
+//!
+//! Before that, the desktop's list screen is timed on A's 100,000 members: a page as the
+//! 党员 screen asks for it (20 rows, the total, the names they refer to), first and last page,
+//! a name search, sorted by a column, filtered by org.
 
 use std::time::Instant;
 use taizhang::exchange::{export_package, import_package, ExportOptions};
 use taizhang::model::validate::id_number_check_char;
 use taizhang::model::*;
+use taizhang::store::records::referenced_names;
+use taizhang::store::{count_records, list_records, ListQuery};
 use taizhang::Store;
+
+/// One page of the 党员 list as the desktop fetches it; returns milliseconds.
+fn page_ms(store: &Store, q: &ListQuery) -> f64 {
+    let t = Instant::now();
+    let rows: Vec<Member> = list_records(store.conn(), q).unwrap();
+    let total = count_records::<Member>(store.conn(), q).unwrap();
+    let json: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| serde_json::to_value(r).unwrap())
+        .collect();
+    let names = referenced_names::<Member>(store.conn(), &json);
+    assert!(total > 0 && !rows.is_empty() && !names.is_empty());
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn list_timings(store: &Store, n: usize, some_org: Id) {
+    let page = |offset: usize| ListQuery {
+        limit: Some(20),
+        offset,
+        ..Default::default()
+    };
+    let cases: Vec<(&str, ListQuery)> = vec![
+        ("first page", page(0)),
+        ("last page", page(n - 20)),
+        (
+            "search by name",
+            ListQuery {
+                search: Some(format!("党员{:06}", n / 2)),
+                ..page(0)
+            },
+        ),
+        (
+            "sorted by 入党日期, newest first",
+            ListQuery {
+                order_by: Some("joined_on".into()),
+                descending: true,
+                ..page(0)
+            },
+        ),
+        (
+            "sorted by 姓名, page 100",
+            ListQuery {
+                order_by: Some("name".into()),
+                ..page(2000)
+            },
+        ),
+        (
+            "filtered by 党组织",
+            ListQuery {
+                filters: vec![("org_id".into(), some_org.to_string())],
+                ..page(0)
+            },
+        ),
+    ];
+    for (what, q) in cases {
+        // the first run warms the page cache, as the screen's first visit does
+        page_ms(store, &q);
+        let best = (0..3).map(|_| page_ms(store, &q)).fold(f64::MAX, f64::min);
+        println!("list {n} members, {what}: {best:.1} ms");
+    }
+}
 
 fn main() {
     let n: usize = std::env::args()
@@ -58,6 +125,8 @@ fn main() {
         "setup: {n} members on A in {:.2} s",
         t.elapsed().as_secs_f64()
     );
+    let some_org: Member = a.get(&members[0]).unwrap();
+    list_timings(&a, n, some_org.org_id.unwrap());
 
     let to_b = ExportOptions {
         to: Some(b.session().device_id.clone()),
