@@ -14,6 +14,15 @@ export function photoMime(name: string): string {
   return MIME[name.split('.').pop()?.toLowerCase() ?? ''] ?? 'image/jpeg'
 }
 
+/** The photo names in a record's 照片 field (the core joins them with 、). */
+export function photoNames(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).filter(Boolean)
+  return String(value ?? '')
+    .split(/[、,，;；\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
 /** A URL the window can show for a stored photo. */
 export function photoUrl(name: string): Promise<string> {
   let p = urls.get(name)
