@@ -264,6 +264,27 @@ describe('Excel 导入导出 in the desktop app', () => {
     await shot('27-导入-导出文件无变化')
   })
 
+  it('reports the progress of a long preview to the window', async () => {
+    const big = join(work, '大花名册.xlsx')
+    const rows = Array.from({ length: 2500 }, (_, i) => {
+      const first17 = `3301231980${String((i % 12) + 1).padStart(2, '0')}${String((i % 28) + 1).padStart(2, '0')}${String(100 + Math.floor(i / 84))}`
+      return [i + 1, `党员${i + 1}`, idNumber(first17.slice(0, 17)), ORG, '2010-07-01']
+    })
+    writeXlsx(big, [['序号', '姓名', '公民身份号码', '所在党支部', '入党日期'], ...rows])
+    const out = await driver.cmd('POST', '/execute/async', {
+      script: `const [path, done] = arguments;
+               const got = [];
+               const id = window.__TAURI_INTERNALS__.transformCallback((m) => got.push(m));
+               window.__TAURI_INTERNALS__.invoke('import_excel', { input: { path, dryRun: true }, onProgress: '__CHANNEL__:' + id })
+                 .then(r => setTimeout(() => done({ rows: r.summary.rows, got }), 500), e => done({ err: e }))`,
+      args: [big],
+    })
+    assert.ok(!out.err, JSON.stringify(out.err))
+    assert.equal(out.rows, 2500)
+    const reports = out.got.map((m) => m?.message ?? m).filter((m) => m && m.phase)
+    assert.ok(reports.some((p) => p.phase === 'check' && p.done >= 1000 && p.total >= p.done), JSON.stringify(out.got.slice(0, 5)))
+  })
+
   it('lists every table for 导出 and writes the annual report', async () => {
     await driver.clickText('.el-tabs__item', '导出')
     await driver.waitFor('[data-testid="export-members"]')

@@ -13,11 +13,13 @@ use std::sync::{Arc, Mutex};
 use taizhang::excel::errors_book::write_errors_book;
 use taizhang::excel::export::{export, ExportOptions, ExportSummary};
 use taizhang::excel::import::{ImportOptions, ImportSummary};
+use taizhang::excel::progress::{Progress, ProgressFn};
 use taizhang::excel::read::Book;
 use taizhang::excel::wizard::{self, ImportReport, ProfileInfo};
 use taizhang::report::{annual_report as write_annual_report, AnnualOptions, AnnualSummary};
 use taizhang::store::REPORT_UNIT_KEY;
-use tauri::{Manager, State};
+use tauri::ipc::JavaScriptChannelId;
+use tauri::{Manager, State, Webview};
 
 /// At most this many cell errors cross to the window; the errors workbook has all of them.
 const MAX_ERRORS_SHOWN: usize = 2000;
@@ -129,23 +131,37 @@ pub struct ImportInput {
     pub skip_invalid: bool,
 }
 
+/// Progress reports sent to a channel the window passed (phase, rows done, rows in all).
+fn progress_to(webview: Webview, channel: Option<JavaScriptChannelId>) -> Option<ProgressFn> {
+    let channel = channel?.channel_on::<_, Progress>(webview);
+    Some(Arc::new(move |p: Progress| {
+        // The window may have gone away; the work goes on.
+        let _ = channel.send(p);
+    }))
+}
+
 /// Preview (`dryRun`) or import a workbook: the table recognised, the column mapping, the
-/// counts, the records the import creates and the cell errors.
+/// counts, the records the import creates and the cell errors. Progress goes to `onProgress`
+/// (a channel) when the window passes one.
 #[tauri::command]
 pub async fn import_excel(
+    webview: Webview,
     state: State<'_, Ledger>,
     excel: State<'_, ExcelState>,
     input: ImportInput,
+    on_progress: Option<JavaScriptChannelId>,
 ) -> IpcResult<ImportReport> {
     let path = source_path(&input.path)?;
     let profile = blank_to_none(input.profile);
     let last = excel.last.clone();
+    let progress = progress_to(webview, on_progress);
     state
         .run(move |s| {
             let opts = ImportOptions {
                 profile: profile.clone(),
                 dry_run: input.dry_run,
                 skip_invalid: input.skip_invalid,
+                progress,
                 ..Default::default()
             };
             let (mut report, book) = wizard::import_report(s, &path, opts, usize::MAX)?;
