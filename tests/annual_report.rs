@@ -7,12 +7,12 @@
 //! county preparing its report before the year is over: the workbook says so. The CLI test
 //! generates the county up to 2026-12-31 and reports on 2027-01-15, the usual case.
 
+mod common;
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use serde_json::Value;
+use common::cli::Cli;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 use taizhang::demo::{generate, DemoOptions};
 use taizhang::excel::read::{read_book, Book, Cell, Limits, Row, Sheet};
 use taizhang::report::{annual_report, stats_store, AnnualOptions, Stats, StatsOptions};
@@ -528,66 +528,9 @@ fn bad_requests_are_refused_in_chinese() {
 
 // ---- The CLI ------------------------------------------------------------------------------
 
-struct Cli {
-    dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
-impl Cli {
-    /// The demo county with records up to 2026-12-31; today is 2027-01-15.
-    fn demo() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("ledger.db");
-        let cli = Cli { dir, db };
-        cli.ok(&[
-            "demo",
-            "--units",
-            "60",
-            "--seed",
-            "7",
-            "--as-of",
-            "2026-12-31",
-        ]);
-        cli
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_taizhang"))
-            .args(args)
-            .env("TAIZHANG_DB", &self.db)
-            .env("TAIZHANG_TODAY", "2027-01-15")
-            .env("TAIZHANG_OPERATOR", "测试员")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        let out = self.ok(&all);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(!out.status.success(), "{args:?} should fail");
-        String::from_utf8(out.stderr).unwrap()
-    }
-}
-
 #[test]
 fn cli_writes_the_annual_workbook() {
-    let cli = Cli::demo();
+    let cli = Cli::demo("2026-12-31", "2027-01-15");
     let out = cli.dir.path().join("2026年报.xlsx");
     let path = out.to_str().unwrap();
     let j = cli.json(&["report", "annual", "--year", "2026", path]);
@@ -652,7 +595,7 @@ fn cli_writes_the_annual_workbook() {
 
 #[test]
 fn cli_refuses_what_it_cannot_report() {
-    let cli = Cli::demo();
+    let cli = Cli::demo("2026-12-31", "2027-01-15");
     let out = cli.dir.path().join("x.xlsx");
     let path = out.to_str().unwrap();
     let err = cli.fails(&["report", "annual", "--year", "2028", path]);

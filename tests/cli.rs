@@ -1,50 +1,9 @@
 //! The `taizhang` command line: JSON output, exit codes, Chinese errors.
 
 mod common;
+use common::cli::Cli;
 use common::*;
 use serde_json::Value;
-use std::process::{Command, Output};
-
-struct Cli {
-    _dir: tempfile::TempDir,
-    db: std::path::PathBuf,
-}
-
-impl Cli {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("ledger.db");
-        Cli { _dir: dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_taizhang"))
-            .args(args)
-            .env("TAIZHANG_DB", &self.db)
-            .env("TAIZHANG_TODAY", "2026-11-21")
-            .env("TAIZHANG_OPERATOR", "测试员")
-            .output()
-            .unwrap()
-    }
-
-    /// Run a command that must succeed with --json, returning its JSON.
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        let out = self.run(&all);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "{args:?}: not JSON ({e}): {}",
-                String::from_utf8_lossy(&out.stdout)
-            )
-        })
-    }
-}
 
 #[test]
 fn init_creates_then_opens() {

@@ -306,18 +306,7 @@ fn photos_travel_with_the_records_that_use_them() {
     let media = a.store.media_dir().unwrap();
     std::fs::create_dir_all(media.join("2026")).unwrap();
     std::fs::write(media.join("2026/flag.jpg"), b"\xFF\xD8 fake jpeg").unwrap();
-    let codes = [
-        "plaque",
-        "office",
-        "room",
-        "av",
-        "rules",
-        "records",
-        "flag",
-        "portraits",
-        "board",
-        "seal",
-    ];
+    let codes = SHI_GE_YOU;
     let mut insp = Inspection::blank();
     insp.org_id = o.meta.id;
     insp.inspected_on = d(2026, 11, 20);

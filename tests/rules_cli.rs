@@ -1,71 +1,9 @@
 //! `taizhang check`, `taizhang stats` and the rule parameters in `taizhang settings`: JSON
 //! shapes, human output, errors.
 
+mod common;
+use common::cli::Cli;
 use serde_json::Value;
-use std::process::{Command, Output};
-
-struct Cli {
-    _dir: tempfile::TempDir,
-    db: std::path::PathBuf,
-}
-
-impl Cli {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("ledger.db");
-        Cli { _dir: dir, db }
-    }
-
-    /// A ledger with the demo county (60 units, seed 7, as of 2026-11-21).
-    fn demo() -> Self {
-        let cli = Cli::new();
-        cli.ok(&[
-            "demo",
-            "--units",
-            "60",
-            "--seed",
-            "7",
-            "--as-of",
-            "2026-11-21",
-        ]);
-        cli
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_taizhang"))
-            .args(args)
-            .env("TAIZHANG_DB", &self.db)
-            .env("TAIZHANG_TODAY", "2026-11-21")
-            .env("TAIZHANG_OPERATOR", "测试员")
-            .output()
-            .unwrap()
-    }
-
-    /// Run a command that must succeed; its stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        let out = self.ok(&all);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
-    }
-
-    /// Run a command that must fail; its stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(!out.status.success(), "{args:?} should fail");
-        String::from_utf8(out.stderr).unwrap()
-    }
-}
 
 fn findings(v: &Value) -> &Vec<Value> {
     v["findings"].as_array().expect("findings is an array")
@@ -77,7 +15,7 @@ fn count(v: &Value, rule: &str) -> usize {
 
 #[test]
 fn check_json_shape_and_scopes() {
-    let cli = Cli::demo();
+    let cli = Cli::demo("2026-11-21", "2026-11-21");
     let v = cli.json(&["check"]);
     assert_eq!(v["as_of"], "2026-11-21");
     let all = findings(&v);
@@ -139,7 +77,7 @@ fn check_json_shape_and_scopes() {
 
 #[test]
 fn stats_json_shape_and_text() {
-    let cli = Cli::demo();
+    let cli = Cli::demo("2026-11-21", "2026-11-21");
     let v = cli.json(&["stats"]);
     for key in ["units", "orgs", "members"] {
         assert!(v[key].is_object(), "{key}: {v}");
@@ -181,7 +119,7 @@ fn stats_json_shape_and_text() {
 
 #[test]
 fn rule_parameters_in_settings() {
-    let cli = Cli::demo();
+    let cli = Cli::demo("2026-11-21", "2026-11-21");
     let p = cli.json(&["settings", "get", "rule_params"]);
     assert_eq!(p["joint_branch_max_units"], 5);
     assert_eq!(p["meetings"]["party_lecture"], "quarterly");

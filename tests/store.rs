@@ -82,30 +82,19 @@ fn every_entity_round_trips() {
     assert!(!a.recorded_at.is_empty());
     assert_eq!(s.get::<Activity>(&a.meta.id).unwrap(), a);
 
-    let items = [
-        "plaque",
-        "office",
-        "room",
-        "av",
-        "rules",
-        "records",
-        "flag",
-        "portraits",
-        "board",
-        "seal",
-    ]
-    .iter()
-    .map(|c| InspectionItem {
-        item_code: c.to_string(),
-        result: if *c == "flag" {
-            CheckResult::No
-        } else {
-            CheckResult::Yes
-        },
-        note: None,
-        photo: None,
-    })
-    .collect();
+    let items = SHI_GE_YOU
+        .iter()
+        .map(|c| InspectionItem {
+            item_code: c.to_string(),
+            result: if *c == "flag" {
+                CheckResult::No
+            } else {
+                CheckResult::Yes
+            },
+            note: None,
+            photo: None,
+        })
+        .collect();
     let mut insp = Inspection::blank();
     insp.org_id = o.meta.id;
     insp.inspected_on = d(2026, 9, 1);

@@ -6,7 +6,23 @@ use taizhang::model::validate::{credit_code_check_char, id_number_check_char};
 use taizhang::model::*;
 use taizhang::Store;
 
+pub mod cli;
+
 pub const TODAY: (i32, u32, u32) = (2026, 11, 21);
+
+/// Item codes of the shipped 十个有 checklist, in its order.
+pub const SHI_GE_YOU: [&str; 10] = [
+    "plaque",
+    "office",
+    "room",
+    "av",
+    "rules",
+    "records",
+    "flag",
+    "portraits",
+    "board",
+    "seal",
+];
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -115,18 +131,7 @@ pub fn meeting(s: &mut Store, org: &Org, types: &[ActivityType], on: NaiveDate) 
 
 /// A 十个有 inspection of `org` on a date; the items in `gaps` are answered 无, the rest 有.
 pub fn inspect(s: &mut Store, org: &Org, on: NaiveDate, gaps: &[&str]) -> Inspection {
-    let codes = [
-        "plaque",
-        "office",
-        "room",
-        "av",
-        "rules",
-        "records",
-        "flag",
-        "portraits",
-        "board",
-        "seal",
-    ];
+    let codes = SHI_GE_YOU;
     let mut insp = Inspection::blank();
     insp.org_id = org.meta.id;
     insp.checklist_id = inspection::DEFAULT_CHECKLIST_ID;
