@@ -1,7 +1,7 @@
 //! Importing a sheet into the ledger: preview (dry run) and the real import, one
 //! transaction either way, per-cell errors with the sheet's own row numbers and letters.
 
-use super::layout::{classify_row, find_layout, org_from_preamble, Layout, RowKind};
+use super::layout::{find_layout, org_from_preamble, Layout};
 use super::pipeline;
 use super::profile::{find, load_profiles, Profile};
 use super::progress::{debug_fn, report, Phase, ProgressFn};
@@ -9,7 +9,7 @@ use super::read::{column_letter, read_book, sniff, Book, Format, Limits, Sheet};
 use super::resolve::Created;
 use super::rows::{cell_value, Importable, SheetCtx};
 use super::run::Run;
-use super::speculate::{Preparer, Snapshot};
+use super::speculate::{Preparer, Snapshot, TextPlan, Texts};
 use crate::error::{Error, Result};
 use crate::model::fields::{parse_value, FieldKind};
 use crate::model::*;
@@ -285,16 +285,16 @@ fn book_rows<T: Importable + Send + 'static>(
     };
     let summary = summary_for(&sheet.name, profile, layout, opts.dry_run);
     let mut run = Run::new(ctx, summary, opts.progress.clone());
-    let data: Vec<usize> = (layout.header_pos + 1..sheet.rows.len())
-        .filter(|&i| classify_row(&sheet.rows[i], layout, profile) == RowKind::Data)
+    let plan = TextPlan::new(profile, layout);
+    let data: Vec<(usize, Texts)> = (layout.header_pos + 1..sheet.rows.len())
+        .filter_map(|i| plan.data(&sheet.rows[i]).map(|t| (i, t)))
         .collect();
     run.total = data.len();
     let snap = Snapshot::load(tx)?;
     let mut prep = Preparer::new(profile, layout, preamble_org, &snap);
-    for pos in data {
-        let row = &sheet.rows[pos];
-        let p = prep.prepare::<T>(row);
-        run.first::<T>(tx, row, pos, p)?;
+    for (pos, texts) in data {
+        let p = prep.prepare::<T>(texts);
+        run.first::<T>(tx, &sheet.rows[pos], pos, p)?;
     }
     run.finish::<T>(tx, &sheet.rows)?;
     let mut s = run.s;

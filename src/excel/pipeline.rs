@@ -11,13 +11,13 @@ use super::import::{
     by_entity, choose, decide, prefer_parsable_columns, summary_for, ImportOptions, ImportOutcome,
     HEAD_ROWS,
 };
-use super::layout::{classify_row, org_from_preamble, Layout, RowKind};
+use super::layout::{org_from_preamble, Layout};
 use super::profile::Profile;
 use super::progress::{report, Phase};
 use super::read::{Book, Sheet};
 use super::rows::{Importable, SheetCtx};
 use super::run::Run;
-use super::speculate::{Prep, Preparer, Snapshot};
+use super::speculate::{Prep, Preparer, Snapshot, TextPlan, Texts};
 use super::stream::{Stop, Streamed, XlsxStream};
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -83,7 +83,7 @@ fn read(
     mut stream: XlsxStream,
     profiles: &[Profile],
     wanted: Option<&str>,
-    out: SyncSender<Msg<Streamed>>,
+    out: SyncSender<Msg<(Streamed, Option<Texts>)>>,
 ) {
     let chosen = stream.heads(HEAD_ROWS).and_then(|heads| {
         let book = Book { sheets: heads };
@@ -110,13 +110,40 @@ fn read(
             return;
         }
     };
+    let layout = choice.layout.clone();
+    let plan = TextPlan::new(&profiles[choice.profile], &layout);
+    let sheet = choice.sheet;
     if out.send(Msg::Chosen(choice)).is_err() {
         return;
     }
+    // Worksheet number and row position within it, as the writer will store them.
+    let (mut current, mut pos) = (usize::MAX, 0usize);
     let mut batch = Vec::with_capacity(BATCH);
     let streamed = stream.stream(|item| {
-        batch.push(item);
-        batch.len() < BATCH || out.send(Msg::Items(std::mem::take(&mut batch))).is_ok()
+        let texts = match &item {
+            Streamed::Sheet(..) => {
+                current = current.wrapping_add(1);
+                pos = 0;
+                None
+            }
+            Streamed::Row(row) => {
+                pos += 1;
+                if current == sheet && pos > layout.header_pos + 1 {
+                    plan.data(row)
+                } else {
+                    None
+                }
+            }
+            Streamed::End(_) => None,
+        };
+        batch.push((item, texts));
+        batch.len() < BATCH
+            || out
+                .send(Msg::Items(std::mem::replace(
+                    &mut batch,
+                    Vec::with_capacity(BATCH),
+                )))
+                .is_ok()
     });
     let last = match streamed {
         Ok(()) => {
@@ -132,7 +159,7 @@ fn read(
 
 /// The preparer thread: passes every item on, with a `Prep` for each data row of the table.
 fn prepare(
-    input: Receiver<Msg<Streamed>>,
+    input: Receiver<Msg<(Streamed, Option<Texts>)>>,
     profiles: &[Profile],
     snap: &Snapshot,
     out: SyncSender<Msg<(Streamed, Option<Prep>)>>,
@@ -150,43 +177,23 @@ fn prepare(
     let preamble = org_from_preamble(&layout.preamble);
     let mut preparer = Preparer::new(profile, &layout, preamble, snap);
     // The entity decides how rows are prepared; an unknown one is refused by the writer.
-    let prep: fn(&mut Preparer, &super::read::Row) -> Prep = match profile.entity.as_str() {
-        "member" => |p, r| p.prepare::<Member>(r),
-        "unit" => |p, r| p.prepare::<Unit>(r),
-        "org" => |p, r| p.prepare::<Org>(r),
-        "activity" => |p, r| p.prepare::<Activity>(r),
-        "inspection" => |p, r| p.prepare::<Inspection>(r),
-        _ => |p, r| p.prepare::<Dues>(r),
+    let prep: fn(&mut Preparer, Texts) -> Prep = match profile.entity.as_str() {
+        "member" => |p, t| p.prepare::<Member>(t),
+        "unit" => |p, t| p.prepare::<Unit>(t),
+        "org" => |p, t| p.prepare::<Org>(t),
+        "activity" => |p, t| p.prepare::<Activity>(t),
+        "inspection" => |p, t| p.prepare::<Inspection>(t),
+        _ => |p, t| p.prepare::<Dues>(t),
     };
-    let sheet = choice.sheet;
     if out.send(Msg::Chosen(choice)).is_err() {
         return;
     }
-    // Worksheet number and row position within it, as the writer will store them.
-    let (mut current, mut pos) = (usize::MAX, 0usize);
     for msg in input {
         let msg = match msg {
             Msg::Items(items) => Msg::Items(
                 items
                     .into_iter()
-                    .map(|item| {
-                        let p = match &item {
-                            Streamed::Sheet(..) => {
-                                current = current.wrapping_add(1);
-                                pos = 0;
-                                None
-                            }
-                            Streamed::Row(row) => {
-                                let data = current == sheet
-                                    && pos > layout.header_pos
-                                    && classify_row(row, &layout, profile) == RowKind::Data;
-                                pos += 1;
-                                data.then(|| prep(&mut preparer, row))
-                            }
-                            Streamed::End(_) => None,
-                        };
-                        (item, p)
-                    })
+                    .map(|(item, texts)| (item, texts.map(|t| prep(&mut preparer, t))))
                     .collect(),
             ),
             other => other_msg(other),

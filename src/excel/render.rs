@@ -5,7 +5,7 @@ use super::profile::{ColumnKind, Profile};
 use crate::error::Result;
 use crate::model::fields::FieldKind;
 use crate::model::*;
-use crate::store::{list, Table};
+use crate::store::{list, visit_fields, FieldSink, NotARecord, Table};
 use crate::Store;
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -155,13 +155,55 @@ fn plain(v: &Value, kind: Option<FieldKind>) -> Out {
     }
 }
 
-/// The cells of one record's row.
+/// The record fields a profile's columns read (for `row_values`).
+pub(super) fn wanted_fields(profile: &Profile) -> Vec<String> {
+    let mut out: Vec<String> = ["committee", "items", "attendance", "member_id", "due"]
+        .map(String::from)
+        .into();
+    for col in &profile.columns {
+        for f in [&col.field, &col.text_field].into_iter().flatten() {
+            if !out.contains(f) {
+                out.push(f.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Just the `wanted` fields of a record, as its JSON value would have them.
+struct Pick<'a> {
+    wanted: &'a [String],
+    map: serde_json::Map<String, Value>,
+}
+
+impl FieldSink for Pick<'_> {
+    fn field<V: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &str,
+        value: &V,
+    ) -> std::result::Result<(), NotARecord> {
+        if self.wanted.iter().any(|w| w == key) {
+            let v = serde_json::to_value(value).map_err(|_| NotARecord)?;
+            self.map.insert(key.to_string(), v);
+        }
+        Ok(())
+    }
+}
+
+/// The cells of one record's row. `wanted`: [`wanted_fields`] of the profile (a row needs a
+/// few fields of its record, not the whole record as JSON).
 pub(super) fn row_values<T: Table + Fields>(
     rec: &T,
     profile: &Profile,
     lk: &Lookups,
+    wanted: &[String],
 ) -> Result<Vec<Out>> {
-    let v = serde_json::to_value(rec)?;
+    let mut pick = Pick {
+        wanted,
+        map: serde_json::Map::new(),
+    };
+    visit_fields(rec, &mut pick)?;
+    let v = Value::Object(pick.map);
     let text = |s: String| {
         if s.is_empty() {
             Out::Empty

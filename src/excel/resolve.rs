@@ -109,12 +109,17 @@ pub(super) fn create_org(
     created: &mut Created,
     id: Option<Id>,
 ) -> Result<Id> {
+    let org = tx.insert(new_org(name, id))?;
+    created.orgs.push(name.to_string());
+    Ok(org.meta.id)
+}
+
+/// The org a name creates: its type from the name (党委, 总支, 支部 …).
+pub(super) fn new_org(name: &str, id: Option<Id>) -> Org {
     let t = OrgType::from_full_name(name).unwrap_or(OrgType::Branch);
     let mut org = Org::new(name, t, t.default_formation());
     org.meta.id = id.unwrap_or(org.meta.id);
-    let org = tx.insert(org)?;
-    created.orgs.push(name.to_string());
-    Ok(org.meta.id)
+    org
 }
 
 pub(super) fn unit_by_name_as(
@@ -135,11 +140,16 @@ pub(super) fn create_unit(
     created: &mut Created,
     id: Option<Id>,
 ) -> Result<Id> {
-    let mut unit = Unit::new(name, category_from_name(name));
-    unit.meta.id = id.unwrap_or(unit.meta.id);
-    let unit = tx.insert(unit)?;
+    let unit = tx.insert(new_unit(name, id))?;
     created.units.push(name.to_string());
     Ok(unit.meta.id)
+}
+
+/// The unit a name creates: its category from the name (协会, 学校, 公司 …).
+pub(super) fn new_unit(name: &str, id: Option<Id>) -> Unit {
+    let mut unit = Unit::new(name, category_from_name(name));
+    unit.meta.id = id.unwrap_or(unit.meta.id);
+    unit
 }
 
 pub(super) fn instructor_by_name_as(
@@ -160,7 +170,13 @@ pub(super) fn create_instructor(
     created: &mut Created,
     id: Option<Id>,
 ) -> Result<Id> {
-    let ins = Instructor {
+    let ins = tx.insert(new_instructor(name, id))?;
+    created.instructors.push(name.to_string());
+    Ok(ins.meta.id)
+}
+
+pub(super) fn new_instructor(name: &str, id: Option<Id>) -> Instructor {
+    Instructor {
         meta: Meta {
             id: id.unwrap_or_default(),
             ..Meta::default()
@@ -169,10 +185,7 @@ pub(super) fn create_instructor(
         employer: None,
         phone: None,
         active: true,
-    };
-    let ins = tx.insert(ins)?;
-    created.instructors.push(name.to_string());
-    Ok(ins.meta.id)
+    }
 }
 
 pub fn member_by_id_number(tx: &Tx, id_number: &str) -> Result<Id> {

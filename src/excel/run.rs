@@ -11,7 +11,7 @@ use super::speculate::{key_exists, Asked, NameKind, NewName, Prep, Ready};
 use crate::error::{Error, Result};
 use crate::model::Id;
 use crate::model::Lookup;
-use crate::store::Tx;
+use crate::store::{insert_changes, Table, Tx};
 use std::collections::HashMap;
 
 pub(super) struct Run<'a> {
@@ -174,8 +174,28 @@ impl<'a> Run<'a> {
                 }
             }
         }
-        // A row that writes more than its record can fail half way: give it a savepoint.
-        let guarded = !to_create.is_empty() || ready.rec.adds_more();
+        // The records its new names create, checked before anything is written (none of
+        // them bears on another's validity: different tables, or different names).
+        let mut orgs = Vec::new();
+        let mut units = Vec::new();
+        let mut instructors = Vec::new();
+        for n in &to_create {
+            let id = Some(n.id);
+            let checked = match n.kind {
+                NameKind::Org => push_checked(tx, &mut orgs, resolve::new_org(&n.name, id)),
+                NameKind::Unit => push_checked(tx, &mut units, resolve::new_unit(&n.name, id)),
+                NameKind::Instructor => {
+                    push_checked(tx, &mut instructors, resolve::new_instructor(&n.name, id))
+                }
+            };
+            match checked {
+                Ok(()) => {}
+                Err(Error::Validation(_) | Error::Rule(_)) => return Ok(None),
+                Err(e) => return Err(e),
+            }
+        }
+        // Adding the record may write more (a 预备党员's 发展 event): give it a savepoint.
+        let guarded = ready.rec.adds_more();
         let seq = if guarded { Some(tx.begin_row()?) } else { None };
         let created = &mut self.s.created;
         let before = (
@@ -184,13 +204,23 @@ impl<'a> Run<'a> {
             created.instructors.len(),
         );
         let written = (|| {
+            // In the order the row names them, as `process_row` creates them.
             for n in &to_create {
-                let id = Some(n.id);
-                match n.kind {
-                    NameKind::Org => resolve::create_org(tx, &n.name, created, id)?,
-                    NameKind::Unit => resolve::create_unit(tx, &n.name, created, id)?,
-                    NameKind::Instructor => resolve::create_instructor(tx, &n.name, created, id)?,
+                let list = match n.kind {
+                    NameKind::Org => {
+                        insert_checked(tx, &mut orgs)?;
+                        &mut created.orgs
+                    }
+                    NameKind::Unit => {
+                        insert_checked(tx, &mut units)?;
+                        &mut created.units
+                    }
+                    NameKind::Instructor => {
+                        insert_checked(tx, &mut instructors)?;
+                        &mut created.instructors
+                    }
                 };
+                list.push(n.name.clone());
             }
             T::add_validated(tx, ready.rec, &ready.changes)
         })();
@@ -237,4 +267,22 @@ impl<'a> Run<'a> {
         self.s.errors.sort_by_key(|e| e.row);
         Ok(())
     }
+}
+
+/// Validate a record a name creates and keep it, with its change-log text, for writing.
+fn push_checked<R: Table>(tx: &Tx, out: &mut Vec<(R, String)>, mut rec: R) -> Result<()> {
+    tx.check_new(&mut rec)?;
+    let changes = insert_changes(&rec)?;
+    out.push((rec, changes));
+    Ok(())
+}
+
+/// Write the first of the records kept by `push_checked`.
+fn insert_checked<R: Table>(tx: &mut Tx, from: &mut Vec<(R, String)>) -> Result<()> {
+    if from.is_empty() {
+        return Ok(());
+    }
+    let (rec, changes) = from.remove(0);
+    tx.insert_validated(rec, &changes)?;
+    Ok(())
 }

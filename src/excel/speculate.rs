@@ -7,7 +7,7 @@
 //! an answer that changed, an error — sends the row down the ordinary path, so the outcome is
 //! the same as preparing it on the database thread.
 
-use super::layout::Layout;
+use super::layout::{classify_row, Layout, RowKind};
 use super::profile::{ColumnKind, Profile};
 use super::read::Row;
 use super::rows::{cell_value, key_alternatives, Importable, KeyAlternative};
@@ -80,6 +80,58 @@ pub(super) struct Prep {
     pub(super) names: Vec<NewName>,
     /// A `Ready<T>` for the sheet's record type.
     pub(super) ready: Option<Box<dyn Any + Send>>,
+}
+
+/// The text of each of a data row's mapped columns (in `layout.columns` order): `None` for
+/// an empty cell, `Err` for a cell that cannot give its field a value. Worked out on the
+/// reading thread, which has time to spare.
+pub(super) type Texts = Vec<Option<Result<String, ()>>>;
+
+/// How to work out `Texts` for a sheet.
+pub(super) struct TextPlan<'a> {
+    profile: &'a Profile,
+    layout: &'a Layout,
+    kinds: Vec<Option<crate::model::fields::FieldKind>>,
+}
+
+impl<'a> TextPlan<'a> {
+    pub(super) fn new(profile: &'a Profile, layout: &'a Layout) -> Self {
+        let kinds = layout
+            .columns
+            .iter()
+            .map(|(_, idx)| {
+                let field = profile.columns[*idx].field.as_deref().unwrap_or("");
+                field_spec(&profile.entity, field).map(|f| f.kind)
+            })
+            .collect();
+        TextPlan {
+            profile,
+            layout,
+            kinds,
+        }
+    }
+
+    /// The texts of a data row, or `None` when the row is not data (blank, 合计, notes).
+    pub(super) fn data(&self, row: &Row) -> Option<Texts> {
+        if classify_row(row, self.layout, self.profile) != RowKind::Data {
+            return None;
+        }
+        let texts = self
+            .layout
+            .columns
+            .iter()
+            .zip(&self.kinds)
+            .map(|((col, idx), kind)| {
+                let cell = row.get(*col)?;
+                match cell_value(cell, &self.profile.columns[*idx], *kind) {
+                    Ok(t) if t.is_empty() => None,
+                    Ok(t) => Some(Ok(t)),
+                    Err(_) => Some(Err(())),
+                }
+            })
+            .collect();
+        Some(texts)
+    }
 }
 
 /// What the ledger held when the import began, for preparing rows on another thread.
@@ -226,30 +278,28 @@ impl<'a> Preparer<'a> {
     }
 
     /// Prepare a data row as in `rows::process_row` for a record that does not exist yet.
-    pub(super) fn prepare<T: Importable + Send + 'static>(&mut self, row: &Row) -> Prep {
+    pub(super) fn prepare<T: Importable + Send + 'static>(&mut self, texts: Texts) -> Prep {
         let mut names = Vec::new();
-        let ready = self.ready::<T>(row, &mut names);
+        let ready = self.ready::<T>(texts, &mut names);
         Prep {
             names,
             ready: ready.map(|r| Box::new(r) as Box<dyn Any + Send>),
         }
     }
 
-    fn ready<T: Importable>(&mut self, row: &Row, names: &mut Vec<NewName>) -> Option<Ready<T>> {
+    fn ready<T: Importable>(&mut self, texts: Texts, names: &mut Vec<NewName>) -> Option<Ready<T>> {
         let (profile, layout) = (self.profile, self.layout);
         let mut inputs: Vec<(String, String)> = Vec::new();
         let mut record_id = None;
         let mut org_given = false;
         let mut ok = true;
-        for (col, idx) in &layout.columns {
+        for ((_, idx), text) in layout.columns.iter().zip(texts) {
             let column = &profile.columns[*idx];
             let field = column.field.clone().unwrap_or_default();
-            let Some(cell) = row.get(*col) else { continue };
-            let kind = T::field(&field).map(|f| f.kind);
-            let text = match cell_value(cell, column, kind) {
-                Ok(t) if t.is_empty() => continue,
-                Ok(t) => t,
-                Err(_) => {
+            let text = match text {
+                None => continue,
+                Some(Ok(t)) => t,
+                Some(Err(())) => {
                     ok = false;
                     continue;
                 }

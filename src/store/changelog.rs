@@ -55,11 +55,9 @@ pub fn diff(old: Option<&Value>, new: &Value) -> Map<String, Value> {
 /// The `changes` of an insert as stored: exactly `diff(None, &to_value(rec))` written out, but
 /// serialised field by field without building JSON values (a bulk import logs every record).
 pub fn insert_changes<T: Serialize>(rec: &T) -> Result<String> {
-    let mut fields = FieldWriter::default();
-    rec.serialize(&mut fields)?;
-    let FieldWriter {
-        buf, mut entries, ..
-    } = fields;
+    let mut sink = InsertChanges::default();
+    visit_fields(rec, &mut sink)?;
+    let InsertChanges { buf, mut entries } = sink;
     // serde_json's map is ordered by key (no `preserve_order`): the same order here.
     entries.sort_by(|a, b| buf[a.0.clone()].cmp(&buf[b.0.clone()]));
     let mut out = Vec::with_capacity(buf.len() + entries.len() * 12);
@@ -79,17 +77,63 @@ pub fn insert_changes<T: Serialize>(rec: &T) -> Result<String> {
 
 type Span = std::ops::Range<usize>;
 
-/// Collects a record's top-level fields as (key, JSON text) spans of one buffer, leaving out
-/// the bookkeeping fields and nulls (an insert lists only fields with a value).
+/// Collects the fields of an insert as (key, JSON text) spans of one buffer, leaving out the
+/// bookkeeping fields and nulls (an insert lists only fields with a value).
 #[derive(Default)]
-struct FieldWriter {
+struct InsertChanges {
     buf: Vec<u8>,
     entries: Vec<(Span, Span)>,
-    key: Option<Span>,
 }
 
+impl FieldSink for InsertChanges {
+    fn field<V: Serialize + ?Sized>(&mut self, key: &str, value: &V) -> Result<(), NotARecord> {
+        if META_FIELDS.contains(&key) {
+            return Ok(());
+        }
+        let start = self.buf.len();
+        serde_json::to_writer(&mut self.buf, value).map_err(|_| NotARecord)?;
+        if matches!(self.buf.get(start), Some(b'{' | b'[')) {
+            // Nested objects come out of a JSON value with their keys sorted: go through one.
+            self.buf.truncate(start);
+            let v = serde_json::to_value(value).map_err(|_| NotARecord)?;
+            serde_json::to_writer(&mut self.buf, &v).map_err(|_| NotARecord)?;
+        }
+        if &self.buf[start..] == b"null" {
+            self.buf.truncate(start);
+            return Ok(());
+        }
+        let value = start..self.buf.len();
+        self.buf.extend_from_slice(key.as_bytes());
+        self.entries.push((value.end..self.buf.len(), value));
+        Ok(())
+    }
+}
+
+/// Receives a record's top-level fields (flattened ones included) one by one, as they are
+/// serialised: for reading a few fields, or writing them out, without a whole JSON value.
+pub(crate) trait FieldSink {
+    fn field<V: Serialize + ?Sized>(&mut self, key: &str, value: &V) -> Result<(), NotARecord>;
+}
+
+/// Serialise `rec` (a struct, or a map for one with flattened fields) into `sink`.
+pub(crate) fn visit_fields<T: Serialize + ?Sized, S: FieldSink>(
+    rec: &T,
+    sink: &mut S,
+) -> Result<(), NotARecord> {
+    rec.serialize(&mut Visitor {
+        sink,
+        key: String::new(),
+    })
+}
+
+struct Visitor<'a, S> {
+    sink: &'a mut S,
+    key: String,
+}
+
+/// What `visit_fields` was given was not a record.
 #[derive(Debug)]
-struct NotARecord;
+pub(crate) struct NotARecord;
 
 impl std::fmt::Display for NotARecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -111,37 +155,8 @@ impl From<NotARecord> for crate::error::Error {
     }
 }
 
-impl FieldWriter {
-    fn field<V: Serialize + ?Sized>(&mut self, key: Span, value: &V) -> Result<(), NotARecord> {
-        let start = self.buf.len();
-        serde_json::to_writer(&mut self.buf, value).map_err(|_| NotARecord)?;
-        if matches!(self.buf.get(start), Some(b'{' | b'[')) {
-            // Nested objects come out of a JSON value with their keys sorted: go through one.
-            self.buf.truncate(start);
-            let v = serde_json::to_value(value).map_err(|_| NotARecord)?;
-            serde_json::to_writer(&mut self.buf, &v).map_err(|_| NotARecord)?;
-        }
-        let skip = META_FIELDS
-            .iter()
-            .any(|m| m.as_bytes() == &self.buf[key.clone()])
-            || &self.buf[start..] == b"null";
-        if skip {
-            self.buf.truncate(start);
-        } else {
-            self.entries.push((key, start..self.buf.len()));
-        }
-        Ok(())
-    }
-
-    fn push_key(&mut self, key: &str) -> Span {
-        let start = self.buf.len();
-        self.buf.extend_from_slice(key.as_bytes());
-        start..self.buf.len()
-    }
-}
-
 /// Only a map key that is a string is accepted.
-struct KeyWriter<'a>(&'a mut FieldWriter);
+struct KeyWriter<'a>(&'a mut String);
 
 macro_rules! reject {
     ($($name:ident($($arg:ty),*)),* $(,)?) => {
@@ -149,18 +164,76 @@ macro_rules! reject {
     };
 }
 
+/// The serializer methods that make no record: all refused.
+macro_rules! reject_compound {
+    () => {
+        fn serialize_some<V: Serialize + ?Sized>(self, _: &V) -> Result<Self::Ok, NotARecord> {
+            Err(NotARecord)
+        }
+        fn serialize_newtype_struct<V: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            v: &V,
+        ) -> Result<Self::Ok, NotARecord> {
+            v.serialize(self)
+        }
+        fn serialize_newtype_variant<V: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &V,
+        ) -> Result<Self::Ok, NotARecord> {
+            Err(NotARecord)
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotARecord> {
+            Err(NotARecord)
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotARecord> {
+            Err(NotARecord)
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, NotARecord> {
+            Err(NotARecord)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, NotARecord> {
+            Err(NotARecord)
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, NotARecord> {
+            Err(NotARecord)
+        }
+    };
+}
+
 impl serde::Serializer for KeyWriter<'_> {
-    type Ok = Span;
+    type Ok = ();
     type Error = NotARecord;
-    type SerializeSeq = serde::ser::Impossible<Span, NotARecord>;
-    type SerializeTuple = serde::ser::Impossible<Span, NotARecord>;
-    type SerializeTupleStruct = serde::ser::Impossible<Span, NotARecord>;
-    type SerializeTupleVariant = serde::ser::Impossible<Span, NotARecord>;
-    type SerializeMap = serde::ser::Impossible<Span, NotARecord>;
-    type SerializeStruct = serde::ser::Impossible<Span, NotARecord>;
-    type SerializeStructVariant = serde::ser::Impossible<Span, NotARecord>;
-    fn serialize_str(self, v: &str) -> Result<Span, NotARecord> {
-        Ok(self.0.push_key(v))
+    type SerializeSeq = serde::ser::Impossible<(), NotARecord>;
+    type SerializeTuple = serde::ser::Impossible<(), NotARecord>;
+    type SerializeTupleStruct = serde::ser::Impossible<(), NotARecord>;
+    type SerializeTupleVariant = serde::ser::Impossible<(), NotARecord>;
+    type SerializeMap = serde::ser::Impossible<(), NotARecord>;
+    type SerializeStruct = serde::ser::Impossible<(), NotARecord>;
+    type SerializeStructVariant = serde::ser::Impossible<(), NotARecord>;
+    fn serialize_str(self, v: &str) -> Result<(), NotARecord> {
+        self.0.clear();
+        self.0.push_str(v);
+        Ok(())
     }
     reject!(
         serialize_bool(bool),
@@ -181,47 +254,7 @@ impl serde::Serializer for KeyWriter<'_> {
         serialize_unit_struct(&'static str),
         serialize_unit_variant(&'static str, u32, &'static str),
     );
-    fn serialize_some<V: Serialize + ?Sized>(self, _: &V) -> Result<Span, NotARecord> {
-        Err(NotARecord)
-    }
-    fn serialize_newtype_struct<V: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        v: &V,
-    ) -> Result<Span, NotARecord> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_variant<V: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &V,
-    ) -> Result<Span, NotARecord> {
-        Err(NotARecord)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotARecord> {
-        Err(NotARecord)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotARecord> {
-        Err(NotARecord)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, NotARecord> {
-        Err(NotARecord)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, NotARecord> {
-        Err(NotARecord)
-    }
+    reject_compound!();
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotARecord> {
         Err(NotARecord)
     }
@@ -232,34 +265,23 @@ impl serde::Serializer for KeyWriter<'_> {
     ) -> Result<Self::SerializeStruct, NotARecord> {
         Err(NotARecord)
     }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, NotARecord> {
-        Err(NotARecord)
-    }
 }
 
-impl serde::ser::SerializeMap for &mut FieldWriter {
+impl<S: FieldSink> serde::ser::SerializeMap for &mut Visitor<'_, S> {
     type Ok = ();
     type Error = NotARecord;
     fn serialize_key<K: Serialize + ?Sized>(&mut self, key: &K) -> Result<(), NotARecord> {
-        self.key = Some(key.serialize(KeyWriter(self))?);
-        Ok(())
+        key.serialize(KeyWriter(&mut self.key))
     }
     fn serialize_value<V: Serialize + ?Sized>(&mut self, value: &V) -> Result<(), NotARecord> {
-        let key = self.key.take().ok_or(NotARecord)?;
-        self.field(key, value)
+        self.sink.field(&self.key, value)
     }
     fn end(self) -> Result<(), NotARecord> {
         Ok(())
     }
 }
 
-impl serde::ser::SerializeStruct for &mut FieldWriter {
+impl<S: FieldSink> serde::ser::SerializeStruct for &mut Visitor<'_, S> {
     type Ok = ();
     type Error = NotARecord;
     fn serialize_field<V: Serialize + ?Sized>(
@@ -267,23 +289,22 @@ impl serde::ser::SerializeStruct for &mut FieldWriter {
         key: &'static str,
         value: &V,
     ) -> Result<(), NotARecord> {
-        let key = self.push_key(key);
-        self.field(key, value)
+        self.sink.field(key, value)
     }
     fn end(self) -> Result<(), NotARecord> {
         Ok(())
     }
 }
 
-impl<'a> serde::Serializer for &'a mut FieldWriter {
+impl<'a, 'b, S: FieldSink> serde::Serializer for &'a mut Visitor<'b, S> {
     type Ok = ();
     type Error = NotARecord;
     type SerializeSeq = serde::ser::Impossible<(), NotARecord>;
     type SerializeTuple = serde::ser::Impossible<(), NotARecord>;
     type SerializeTupleStruct = serde::ser::Impossible<(), NotARecord>;
     type SerializeTupleVariant = serde::ser::Impossible<(), NotARecord>;
-    type SerializeMap = &'a mut FieldWriter;
-    type SerializeStruct = &'a mut FieldWriter;
+    type SerializeMap = &'a mut Visitor<'b, S>;
+    type SerializeStruct = &'a mut Visitor<'b, S>;
     type SerializeStructVariant = serde::ser::Impossible<(), NotARecord>;
     fn serialize_map(self, _: Option<usize>) -> Result<Self, NotARecord> {
         Ok(self)
@@ -311,56 +332,7 @@ impl<'a> serde::Serializer for &'a mut FieldWriter {
         serialize_unit_struct(&'static str),
         serialize_unit_variant(&'static str, u32, &'static str),
     );
-    fn serialize_some<V: Serialize + ?Sized>(self, _: &V) -> Result<(), NotARecord> {
-        Err(NotARecord)
-    }
-    fn serialize_newtype_struct<V: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        v: &V,
-    ) -> Result<(), NotARecord> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_variant<V: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &V,
-    ) -> Result<(), NotARecord> {
-        Err(NotARecord)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotARecord> {
-        Err(NotARecord)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotARecord> {
-        Err(NotARecord)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, NotARecord> {
-        Err(NotARecord)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, NotARecord> {
-        Err(NotARecord)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, NotARecord> {
-        Err(NotARecord)
-    }
+    reject_compound!();
 }
 
 /// The version ("device:seq") that last set each field of a record here: the latest entry

@@ -13,8 +13,8 @@ mod schema;
 mod table;
 mod tx;
 
-pub(crate) use changelog::insert_changes;
 pub use changelog::{diff, field_version, field_versions, history, ChangeEntry};
+pub(crate) use changelog::{insert_changes, visit_fields, FieldSink, NotARecord};
 pub use checklists::checklist_title;
 pub use media::{photo_mime, safe_photo_name, MAX_PHOTO_BYTES};
 pub use query::{

@@ -112,21 +112,25 @@ impl<'s> Tx<'s> {
 
     /// Validate and insert a new record (a fresh id is assigned when it has none).
     pub fn insert<T: Table>(&mut self, mut rec: T) -> Result<T> {
+        self.check_new(&mut rec)?;
+        let changes = insert_changes(&rec)?;
+        self.insert_validated(rec, &changes)
+    }
+
+    /// What `insert` does before writing: give the record its id and bookkeeping, and
+    /// validate it (normalising it in place). Nothing is written.
+    pub(crate) fn check_new<T: Table>(&self, rec: &mut T) -> Result<()> {
         {
-            let session = self.session;
-            let now = self.now.clone();
             let m = rec.meta_mut();
             if m.id.is_nil() {
                 m.id = Id::new();
             }
-            m.created_at = now.clone();
-            m.updated_at = now;
-            m.device_id = session.device_id.clone();
+            m.created_at.clone_from(&self.now);
+            m.updated_at.clone_from(&self.now);
+            m.device_id.clone_from(&self.session.device_id);
         }
-        let errors = rec.validate(self);
-        errors.into_result()?;
-        let changes = insert_changes(&rec)?;
-        self.insert_validated(rec, &changes)
+        rec.validate(self).into_result()?;
+        Ok(())
     }
 
     /// Insert a record validated against this transaction's current state, with its insert

@@ -154,6 +154,7 @@ fn run_export(store: &mut Store, m: &ArgMatches, as_json: bool) -> Result<()> {
             .transpose()
             .map_err(taizhang::Error::Rule)?,
         profiles_dir: profiles_dir(store),
+        ..Default::default()
     };
     let out = PathBuf::from(get("out").unwrap_or_default());
     let summary = export(store, &out, &opts)?;
