@@ -283,6 +283,19 @@ describe('Excel 导入导出 in the desktop app', () => {
     assert.equal(out.rows, 2500)
     const reports = out.got.map((m) => m?.message ?? m).filter((m) => m && m.phase)
     assert.ok(reports.some((p) => p.phase === 'check' && p.done >= 1000 && p.total >= p.done), JSON.stringify(out.got.slice(0, 5)))
+
+    // an export reports too, ending with every row written
+    const exp = await driver.cmd('POST', '/execute/async', {
+      script: `const [dest, done] = arguments;
+               const got = [];
+               const id = window.__TAURI_INTERNALS__.transformCallback((m) => got.push(m));
+               window.__TAURI_INTERNALS__.invoke('export_excel', { input: { profile: 'members', dest }, onProgress: '__CHANNEL__:' + id })
+                 .then(r => setTimeout(() => done({ rows: r.rows, got }), 500), e => done({ err: e }))`,
+      args: [join(work, '进度-党员花名册.xlsx')],
+    })
+    assert.ok(!exp.err, JSON.stringify(exp.err))
+    const written = exp.got.map((m) => m?.message ?? m).filter((m) => m && m.phase === 'write')
+    assert.ok(written.some((p) => p.done === exp.rows && p.total === exp.rows), JSON.stringify(exp.got))
   })
 
   it('lists every table for 导出 and writes the annual report', async () => {

@@ -258,12 +258,14 @@ pub struct ExportInput {
     pub overwrite: bool,
 }
 
-/// Write a table as the county's template lays it out.
+/// Write a table as the county's template lays it out; progress goes to `onProgress`.
 #[tauri::command]
 pub async fn export_excel(
+    webview: Webview,
     state: State<'_, Ledger>,
     excel: State<'_, ExcelState>,
     input: ExportInput,
+    on_progress: Option<JavaScriptChannelId>,
 ) -> IpcResult<ExportSummary> {
     let dest = dest_path(&input.dest, input.overwrite)?;
     let org = blank_to_none(input.org)
@@ -271,6 +273,7 @@ pub async fn export_excel(
         .transpose()?;
     let area = blank_to_none(input.area);
     let out = dest.clone();
+    let progress = progress_to(webview, on_progress);
     let summary = state
         .run(move |s| {
             let opts = ExportOptions {
@@ -278,6 +281,7 @@ pub async fn export_excel(
                 org,
                 area,
                 profiles_dir: wizard::profiles_dir(s),
+                progress,
                 ..Default::default()
             };
             Ok(export(s, &out, &opts)?)

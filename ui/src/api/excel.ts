@@ -115,6 +115,14 @@ export interface ExcelDefaults {
   operator: string
 }
 
+/** A channel for the shell's progress reports, when the caller shows them. */
+function progressChannel(onProgress?: (p: Progress) => void): Channel<Progress> | undefined {
+  if (!onProgress) return undefined
+  const channel = new Channel<Progress>()
+  channel.onmessage = onProgress
+  return channel
+}
+
 let profilesOnce: Promise<ProfileInfo[]> | null = null
 
 export const excelApi = {
@@ -132,17 +140,14 @@ export const excelApi = {
     input: { path: string; profile?: string; dryRun: boolean; skipInvalid?: boolean },
     onProgress?: (p: Progress) => void,
   ): Promise<ImportReport> {
-    let channel: Channel<Progress> | undefined
-    if (onProgress) {
-      channel = new Channel<Progress>()
-      channel.onmessage = onProgress
-    }
-    return call<ImportReport>('import_excel', { input, onProgress: channel })
+    return call<ImportReport>('import_excel', { input, onProgress: progressChannel(onProgress) })
   },
   saveErrorsBook: (input: { path: string; profile?: string; dest: string; overwrite?: boolean }) =>
     call<string>('save_errors_book', { input }),
-  exportTable: (input: { profile: string; dest: string; org?: string; area?: string; overwrite?: boolean }) =>
-    call<ExportSummary>('export_excel', { input }),
+  exportTable: (
+    input: { profile: string; dest: string; org?: string; area?: string; overwrite?: boolean },
+    onProgress?: (p: Progress) => void,
+  ) => call<ExportSummary>('export_excel', { input, onProgress: progressChannel(onProgress) }),
   annualReport: (input: { year: number; dest: string; area?: string; preparer?: string; overwrite?: boolean }) =>
     call<AnnualSummary>('annual_report', { input }),
   openFolder: (path: string) => call<void>('open_folder', { path }),
