@@ -56,6 +56,51 @@ pub fn safe_photo_name(name: &str) -> bool {
             .all(|p| !p.is_empty() && p != "." && p != "..")
 }
 
+/// The photo folder kept beside a backup file: `周五备份.db` → `周五备份-照片/`.
+pub fn photos_beside(db_file: &Path) -> PathBuf {
+    let stem = db_file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "台账".into());
+    db_file.with_file_name(format!("{stem}-照片"))
+}
+
+/// Copy every photo in `from` that `to` lacks (photo names are unique, so a file of the same
+/// name and size is the same photo). Returns how many were copied.
+pub(crate) fn copy_missing_photos(from: &Path, to: &Path) -> Result<usize> {
+    if !from.is_dir() {
+        return Ok(0);
+    }
+    let mut copied = 0;
+    let mut stack = vec![from.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !kind.is_file() || name.ends_with(".part") {
+                continue;
+            }
+            let dest = to.join(path.strip_prefix(from).unwrap_or(&path));
+            let same = std::fs::metadata(&dest)
+                .is_ok_and(|m| m.len() == entry.metadata().map_or(0, |e| e.len()));
+            if !same {
+                if let Some(parent) = dest.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::copy(&path, &dest)?;
+                copied += 1;
+            }
+        }
+    }
+    Ok(copied)
+}
+
 impl Store {
     fn photo_dir(&self) -> Result<PathBuf> {
         self.media_dir()

@@ -16,11 +16,11 @@ mod tx;
 pub use changelog::{diff, field_version, field_versions, history, ChangeEntry};
 pub(crate) use changelog::{insert_changes, visit_fields, FieldSink, NotARecord};
 pub use checklists::checklist_title;
-pub use media::{photo_mime, safe_photo_name, MAX_PHOTO_BYTES};
+pub use media::{photo_mime, photos_beside, safe_photo_name, MAX_PHOTO_BYTES};
 pub use query::{
     count_records, display_name, list_records, mark_absent, org_attendance, ListQuery,
 };
-pub use restore::Restored;
+pub use restore::{BackedUp, Restored};
 pub use schema::{migrate, schema_version, SCHEMA_VERSION};
 pub use table::Table;
 pub(crate) use tx::{dict_match, DictCache};

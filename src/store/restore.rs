@@ -1,6 +1,7 @@
 //! Restoring a backup: the ledger is replaced by a backup file, after the current one has
 //! been saved beside it, so a wrong choice can be undone by restoring that copy.
 
+use super::media::{copy_missing_photos, photos_beside};
 use super::{migrate, now_string, schema_version, Store, SCHEMA_VERSION};
 use crate::error::{Error, Result};
 use crate::model::Id;
@@ -18,6 +19,18 @@ pub struct Restored {
     /// This PC's new device id: changes made after a restore must not reuse the numbers
     /// of changes made (and perhaps sent) after the backup was taken.
     pub device_id: String,
+    /// Photos brought back from the backup's photo folder (those this PC lacked).
+    pub photos: usize,
+}
+
+/// What a backup wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackedUp {
+    pub path: String,
+    /// The photo folder beside the backup file, when the ledger has photos.
+    pub photos_dir: Option<String>,
+    /// Photos copied this time (a repeated backup to the same place copies only new ones).
+    pub photos: usize,
 }
 
 fn not_a_backup(path: &Path, why: impl std::fmt::Display) -> Error {
@@ -58,6 +71,22 @@ fn check_backup(src: &Path) -> Result<i64> {
 }
 
 impl Store {
+    /// Back up the database to `dest` (SQLite's online backup: consistent while the app
+    /// writes) and the photos to the folder beside it (`备份-照片/`).
+    pub fn backup(&self, dest: &Path) -> Result<BackedUp> {
+        self.backup_to(dest)?;
+        let photos_dir = photos_beside(dest);
+        let (photos, has_photos) = match self.media_dir().filter(|d| d.is_dir()) {
+            Some(media) => (copy_missing_photos(&media, &photos_dir)?, true),
+            None => (0, false),
+        };
+        Ok(BackedUp {
+            path: dest.display().to_string(),
+            photos_dir: has_photos.then(|| photos_dir.display().to_string()),
+            photos,
+        })
+    }
+
     /// Replace this ledger with the backup at `src`. The current ledger is first saved as
     /// `恢复前-<time>.db` in a `备份` folder beside the database; an older backup is upgraded;
     /// this PC then writes under a new device id.
@@ -100,10 +129,16 @@ impl Store {
         )?;
         tx.commit()?;
         self.session.device_id = device_id.clone();
+        // Photos are never deleted: the restored records find theirs, old or new.
+        let photos = match self.media_dir() {
+            Some(media) => copy_missing_photos(&photos_beside(src), &media)?,
+            None => 0,
+        };
         Ok(Restored {
             previous_saved_to: previous,
             backup_version,
             device_id,
+            photos,
         })
     }
 }
@@ -160,6 +195,31 @@ mod tests {
         let s = Store::open(dir.path().join("ledger.db")).unwrap();
         assert_eq!(s.session().device_id, r.device_id);
         assert_eq!(s.count::<Unit>().unwrap(), 2);
+    }
+
+    #[test]
+    fn photos_go_into_the_backup_and_come_back_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path().join("pc").join("ledger.db")).unwrap();
+        let pic = dir.path().join("现场.png");
+        std::fs::write(&pic, b"\x89PNG\r\n\x1a\n....").unwrap();
+        let name = s.import_photo(&pic).unwrap();
+        let bak = dir.path().join("u盘").join("周五备份.db");
+        let b = s.backup(&bak).unwrap();
+        assert_eq!(b.photos, 1);
+        let copied = dir.path().join("u盘").join("周五备份-照片").join(&name);
+        assert!(copied.is_file());
+        assert_eq!(
+            s.backup(&bak).unwrap().photos,
+            0,
+            "only new photos are copied again"
+        );
+
+        // the PC loses its photos; restoring the backup brings them back
+        std::fs::remove_dir_all(s.media_dir().unwrap()).unwrap();
+        let r = s.restore_from(&bak).unwrap();
+        assert_eq!(r.photos, 1);
+        assert!(s.read_photo(&name).is_ok());
     }
 
     #[test]

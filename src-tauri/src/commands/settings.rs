@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 use taizhang::model::{Checklist, ChecklistItem};
 use taizhang::rules::param_info::{params_view, ParamsView};
 use taizhang::rules::params::set_params;
-use taizhang::store::{Restored, OPERATOR_KEY, REPORT_UNIT_KEY, SCHEMA_VERSION};
+use taizhang::store::{BackedUp, Restored, OPERATOR_KEY, REPORT_UNIT_KEY, SCHEMA_VERSION};
 use tauri::State;
 
 /// Settings the window may change.
@@ -86,17 +86,15 @@ pub async fn dictionary(state: State<'_, Ledger>, name: Option<String>) -> IpcRe
         .await
 }
 
-/// Copy the database to `dest` (chosen by the user in a save dialog) with SQLite's backup API.
+/// Copy the database to `dest` (chosen by the user in a save dialog) with SQLite's backup API,
+/// and the photos to the folder beside it.
 #[tauri::command]
-pub async fn backup(state: State<'_, Ledger>, dest: String) -> IpcResult<String> {
+pub async fn backup(state: State<'_, Ledger>, dest: String) -> IpcResult<BackedUp> {
     if dest.trim().is_empty() {
         return Err(IpcError::input("请选择备份文件的位置"));
     }
     state
-        .run(move |s| {
-            s.backup_to(&dest)?;
-            Ok(dest)
-        })
+        .run(move |s| Ok(s.backup(std::path::Path::new(&dest))?))
         .await
 }
 

@@ -303,11 +303,14 @@ fn run(m: &ArgMatches) -> Result<()> {
         name if exchange_cli::handles(name) => exchange_cli::run(&mut store, name, sub, as_json)?,
         "backup" => {
             let dest = arg(sub, "dest").unwrap_or("");
-            store.backup_to(dest)?;
+            let b = store.backup(std::path::Path::new(dest))?;
             if as_json {
-                output::json(&serde_json::json!({ "path": dest }));
+                output::json(&b);
             } else {
                 println!("已备份到 {dest}");
+                if let Some(dir) = &b.photos_dir {
+                    println!("照片在 {dir}（本次复制 {} 张）", b.photos);
+                }
             }
         }
         "restore" => {
@@ -316,7 +319,7 @@ fn run(m: &ArgMatches) -> Result<()> {
             if as_json {
                 output::json(&r);
             } else {
-                println!("已从 {src} 恢复");
+                println!("已从 {src} 恢复（照片补回 {} 张）", r.photos);
                 if let Some(prev) = &r.previous_saved_to {
                     println!("恢复前的台账另存在 {prev}");
                 }

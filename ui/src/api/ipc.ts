@@ -5,6 +5,7 @@
 import { invoke } from '@tauri-apps/api/core'
 import type {
   AppStatus,
+  BackedUp,
   ChangeEntry,
   Checklist,
   ChecklistItem,
@@ -112,7 +113,7 @@ export const api = {
     call<void>('set_setting', { key, value }),
   dictionary: (name?: string) =>
     call<Record<string, { value: string; synonyms: string[] }[]>>('dictionary', { name }),
-  backup: (dest: string) => call<string>('backup', { dest }),
+  backup: (dest: string) => call<BackedUp>('backup', { dest }),
   loadDemo: (units?: number) => call<DemoSummary>('load_demo', { units }),
   dashboard: () => call<Dashboard>('dashboard'),
   ruleParams: () => call<ParamsView>('rule_params'),

@@ -130,10 +130,18 @@ export interface ParamsView {
   rules: { code: string; name: string }[]
 }
 
+export interface BackedUp {
+  path: string
+  /** the photo folder beside the backup, when the ledger has photos */
+  photos_dir: string | null
+  photos: number
+}
+
 export interface Restored {
   previous_saved_to: string | null
   backup_version: number
   device_id: string
+  photos: number
 }
 
 export interface Settings {
