@@ -2,6 +2,7 @@
 //! member events and backups.
 
 mod activities;
+mod autobackup;
 mod changelog;
 mod checklists;
 mod media;
@@ -13,6 +14,7 @@ mod schema;
 mod table;
 mod tx;
 
+pub use autobackup::{AutoBackupParams, BackupFile, AUTO_BACKUP_KEY};
 pub use changelog::{diff, field_version, field_versions, history, ChangeEntry};
 pub(crate) use changelog::{insert_changes, visit_fields, FieldSink, NotARecord};
 pub use checklists::checklist_title;

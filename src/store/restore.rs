@@ -1,13 +1,14 @@
 //! Restoring a backup: the ledger is replaced by a backup file, after the current one has
 //! been saved beside it, so a wrong choice can be undone by restoring that copy.
 
+use super::autobackup::backup_name;
 use super::media::{copy_missing_photos, photos_beside};
 use super::{migrate, now_string, schema_version, Store, SCHEMA_VERSION};
 use crate::error::{Error, Result};
 use crate::model::Id;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What a restore did.
 #[derive(Debug, Clone, Serialize)]
@@ -92,10 +93,9 @@ impl Store {
     /// this PC then writes under a new device id.
     pub fn restore_from(&mut self, src: &Path) -> Result<Restored> {
         let backup_version = check_backup(src)?;
-        let previous = match self.path.as_deref().and_then(Path::parent) {
+        let previous = match self.backups_dir() {
             Some(dir) => {
-                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-                let dest: PathBuf = dir.join("备份").join(format!("恢复前-{stamp}.db"));
+                let dest = dir.join(backup_name(true, chrono::Local::now().naive_local()));
                 self.backup_to(&dest)?;
                 Some(dest.display().to_string())
             }
