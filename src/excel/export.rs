@@ -5,7 +5,7 @@
 
 use super::profile::{find, load_profiles, ColumnKind, Profile};
 use super::progress::{debug_fn, report, Phase, ProgressFn, EVERY};
-use super::render::{row_values, wanted_fields, Lookups, Out};
+use super::render::{needs_members, row_values, wanted_fields, Lookups, Out};
 use super::style::xerr;
 use super::style::{Formats, HEADER_ROW};
 use crate::error::{Error, Result};
@@ -147,9 +147,9 @@ fn write_row(
     profile: &Profile,
     f: &Formats,
     r: u32,
-    row: &[Out],
+    mut row: Vec<Out>,
 ) -> Result<()> {
-    for (i, v) in row.iter().enumerate() {
+    for (i, v) in row.iter_mut().enumerate() {
         let c = i as u16;
         if profile.columns[i].kind == ColumnKind::Seq {
             ws.write_number(r, c, (r - HEADER_ROW) as f64)
@@ -158,7 +158,8 @@ fn write_row(
         }
         match v {
             Out::Empty | Out::Money(_) | Out::Date(_) => Ok(()),
-            Out::Text(s) => ws.write_string(r, c, s).map(|_| ()),
+            // Moved, not copied: the row is not needed afterwards.
+            Out::Text(s) => ws.write_string(r, c, std::mem::take(s)).map(|_| ()),
             Out::Number(n) => ws.write_number(r, c, *n).map(|_| ()),
         }
         .map_err(xerr)?;
@@ -208,7 +209,7 @@ fn write_book(
     for batch in rows {
         for row in batch {
             n += 1;
-            write_row(ws, profile, &f, HEADER_ROW + n as u32, &row)?;
+            write_row(ws, profile, &f, HEADER_ROW + n as u32, row)?;
             if n.is_multiple_of(EVERY) {
                 report(progress, Phase::Write, n, expected);
             }
@@ -354,7 +355,7 @@ fn load_rows(
 pub fn export(store: &Store, out: &Path, opts: &ExportOptions) -> Result<ExportSummary> {
     let profiles = load_profiles(opts.profiles_dir.as_deref())?;
     let profile = find(&profiles, &opts.profile)?;
-    let lk = Lookups::load(store)?;
+    let lk = Lookups::load(store, needs_members(profile))?;
     let orgs_in: Option<HashSet<Id>> = opts.org.map(|o| lk.subtree(&o));
     if let Some(o) = &opts.org {
         if !lk.orgs.contains_key(o) {

@@ -249,7 +249,25 @@ pub fn import_file(store: &mut Store, path: &Path, opts: &ImportOptions) -> Resu
             return Ok(outcome);
         }
     }
-    import_book(store, read_book(path, &opts.limits)?, opts, &profiles)
+    import_book(store, read_book(path, &opts.limits)?, opts, &profiles, true)
+}
+
+/// The import without its fast paths: the workbook read whole, every row through
+/// `process_row` in its own savepoint (for tests that the fast paths change nothing).
+#[cfg(test)]
+pub(super) fn import_file_plain(
+    store: &mut Store,
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<ImportOutcome> {
+    let profiles = load_profiles(opts.profiles_dir.as_deref())?;
+    import_book(
+        store,
+        read_book(path, &opts.limits)?,
+        opts,
+        &profiles,
+        false,
+    )
 }
 
 /// Import a workbook read whole.
@@ -258,12 +276,13 @@ fn import_book(
     book: Book,
     opts: &ImportOptions,
     profiles: &[Profile],
+    prepare: bool,
 ) -> Result<ImportOutcome> {
     let (sheet, profile, mut layout) = choose(&book, profiles, opts.profile.as_deref())?;
     prefer_parsable_columns(profile, sheet, &mut layout);
     let summary = store.write_or_rollback(|tx| {
         by_entity!(profile.entity.as_str(), profile.id, T => {
-            book_rows::<T>(tx, sheet, profile, &layout, opts)
+            book_rows::<T>(tx, sheet, profile, &layout, opts, prepare)
         })
     })?;
     Ok(ImportOutcome { summary, book })
@@ -275,6 +294,7 @@ fn book_rows<T: Importable + Send + 'static>(
     profile: &Profile,
     layout: &Layout,
     opts: &ImportOptions,
+    prepare: bool,
 ) -> Result<(ImportSummary, bool)> {
     let preamble_org = org_from_preamble(&layout.preamble);
     let ctx = SheetCtx {
@@ -292,6 +312,7 @@ fn book_rows<T: Importable + Send + 'static>(
     run.total = data.len();
     let snap = Snapshot::load(tx)?;
     let mut prep = Preparer::new(profile, layout, preamble_org, &snap);
+    prep.enabled = prepare;
     for (pos, texts) in data {
         let p = prep.prepare::<T>(texts);
         run.first::<T>(tx, &sheet.rows[pos], pos, p)?;

@@ -1,6 +1,8 @@
 //! Excel: template profiles, tolerant reading, template writing, error workbooks.
 pub mod errors_book;
 pub mod export;
+#[cfg(test)]
+mod fast_tests;
 pub mod import;
 pub mod layout;
 mod merges;
@@ -17,3 +19,4 @@ mod speculate;
 mod stream;
 pub(crate) mod style;
 pub mod wizard;
+mod xls_guard;

@@ -23,8 +23,9 @@ use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::Tx;
 use crate::Store;
+use std::any::Any;
 use std::path::Path;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, Sender, SyncSender};
 
 /// Rows per message between threads.
 const BATCH: usize = 1024;
@@ -61,10 +62,11 @@ pub(super) fn import_streamed(
         std::thread::scope(|scope| {
             let (to_preparer, from_reader) = sync_channel(DEPTH);
             let (to_writer, from_preparer) = sync_channel(DEPTH);
+            let (to_bin, bin) = std::sync::mpsc::channel();
             scope.spawn(move || read(stream, profiles, opts.profile.as_deref(), to_preparer));
             let snap = &snap;
-            scope.spawn(move || prepare(from_reader, profiles, snap, to_writer));
-            let written = write(tx, from_preparer, profiles, opts, &mut unordered);
+            scope.spawn(move || prepare(from_reader, profiles, snap, to_writer, bin));
+            let written = write(tx, from_preparer, to_bin, profiles, opts, &mut unordered);
             written.map(|(summary, sheets, commit)| {
                 book = Some(Book { sheets });
                 (summary, commit)
@@ -163,6 +165,7 @@ fn prepare(
     profiles: &[Profile],
     snap: &Snapshot,
     out: SyncSender<Msg<(Streamed, Option<Prep>)>>,
+    bin: Receiver<Vec<Box<dyn Any + Send>>>,
 ) {
     let choice = match input.recv() {
         Ok(Msg::Chosen(c)) => c,
@@ -189,6 +192,10 @@ fn prepare(
         return;
     }
     for msg in input {
+        // Free here what was allocated here (see `Run::discard`).
+        while let Ok(trash) = bin.try_recv() {
+            drop(trash);
+        }
         let msg = match msg {
             Msg::Items(items) => Msg::Items(
                 items
@@ -218,6 +225,7 @@ type Written = (super::import::ImportSummary, Vec<Sheet>, bool);
 fn write(
     tx: &mut Tx,
     input: Receiver<Msg<(Streamed, Option<Prep>)>>,
+    bin: Sender<Vec<Box<dyn Any + Send>>>,
     profiles: &[Profile],
     opts: &ImportOptions,
     unordered: &mut bool,
@@ -229,7 +237,7 @@ fn write(
     };
     let profile = &profiles[choice.profile];
     by_entity!(profile.entity.as_str(), profile.id, T => {
-        write_rows::<T>(tx, input, profile, choice, opts, unordered)
+        write_rows::<T>(tx, input, bin, profile, choice, opts, unordered)
     })
 }
 
@@ -244,9 +252,11 @@ fn stopped(stop: Stop, unordered: &mut bool) -> Error {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_rows<T: Importable + 'static>(
     tx: &mut Tx,
     input: Receiver<Msg<(Streamed, Option<Prep>)>>,
+    bin: Sender<Vec<Box<dyn Any + Send>>>,
     profile: &Profile,
     choice: Choice,
     opts: &ImportOptions,
@@ -261,6 +271,7 @@ fn write_rows<T: Importable + 'static>(
     };
     let summary = summary_for(&choice.name, profile, layout, opts.dry_run);
     let mut run = Run::new(ctx, summary, opts.progress.clone());
+    run.bin = Some(bin);
     report(&opts.progress, run_phase(opts), 0, 0);
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut done = false;
@@ -309,6 +320,7 @@ fn write_rows<T: Importable + 'static>(
     if !done {
         return Err(Error::BadFile("读取文件时出错".into()));
     }
+    run.bin = None;
     let rows = sheets
         .get(choice.sheet)
         .map(|s| s.rows.as_slice())

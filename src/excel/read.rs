@@ -17,6 +17,9 @@ pub struct Limits {
     /// Largest compression ratio accepted for a big entry (zip bombs compress 1000:1).
     pub max_ratio: u64,
     pub max_cells: usize,
+    /// Largest grid, in cells, an .xls may make calamine build (it holds every sheet of an
+    /// .xls densely, from the first to the last used cell; see `xls_guard`).
+    pub max_xls_cells: usize,
 }
 
 impl Default for Limits {
@@ -27,6 +30,8 @@ impl Default for Limits {
             max_unzipped_bytes: 1024 * 1024 * 1024,
             max_ratio: 200,
             max_cells: 20_000_000,
+            // 65,536 rows (all an .xls has) × 45 columns; ~100 MiB of cells in calamine.
+            max_xls_cells: 3_000_000,
         }
     }
 }
@@ -290,6 +295,7 @@ pub fn read_book(path: &Path, limits: &Limits) -> Result<Book> {
             }
         }
         Format::Xls => {
+            super::xls_guard::check_xls(path, limits)?;
             let mut wb: Xls<_> = calamine::open_workbook(path).map_err(|e| match e {
                 calamine::XlsError::Password => encrypted(),
                 other => bad(&other),

@@ -33,7 +33,9 @@ pub(super) struct Lookups {
 }
 
 impl Lookups {
-    pub(super) fn load(store: &Store) -> Result<Self> {
+    /// `members`: whether rows will need the members (names, 身份证号, counts per unit); a
+    /// roster's own rows do not, and loading a city's members first would hold up its export.
+    pub(super) fn load(store: &Store, with_members: bool) -> Result<Self> {
         let conn = store.conn();
         let orgs: Vec<Org> = list(conn, "1", &[], "rowid")?;
         let mut cover: HashMap<Id, Vec<Id>> = HashMap::new();
@@ -56,8 +58,10 @@ impl Lookups {
         }
         let mut members = HashMap::new();
         let mut member_count: HashMap<Id, usize> = HashMap::new();
-        let mut st =
-            conn.prepare("SELECT id, name, id_number, org_id, work_unit_id, status FROM member")?;
+        let cond = if with_members { "1" } else { "0" };
+        let mut st = conn.prepare(&format!(
+            "SELECT id, name, id_number, org_id, work_unit_id, status FROM member WHERE {cond}"
+        ))?;
         let rows = st.query_map([], |r| {
             Ok((
                 r.get::<_, Id>(0)?,
@@ -153,6 +157,17 @@ fn plain(v: &Value, kind: Option<FieldKind>) -> Out {
         ),
         (other, _) => Out::Text(other.to_string()),
     }
+}
+
+/// Whether a profile's rows (or its filter) need the members in [`Lookups`].
+pub(super) fn needs_members(profile: &Profile) -> bool {
+    profile.entity == "dues"
+        || profile.columns.iter().any(|c| {
+            matches!(
+                c.kind,
+                ColumnKind::Computed | ColumnKind::MemberIdNumber | ColumnKind::Absence
+            )
+        })
 }
 
 /// The record fields a profile's columns read (for `row_values`).

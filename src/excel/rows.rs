@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// A record type rows can be imported into.
-pub(super) trait Importable: Table + Fields + Clone {
+pub(super) trait Importable: Table + Fields + Clone + Send + 'static {
     /// Whether new records are prepared off the database thread (see `speculate`): the
     /// roster, the one table that comes in tens of thousands of rows, whose rows only create
     /// orgs and units, never change them.
@@ -177,6 +177,7 @@ pub(super) fn cell_value(
             Ok(base.checked_add_days(chrono::Days::new(*n as u64)).map(|d| d.to_string()).unwrap_or_default())
         }
         (Cell::Error(e), _) => Err(format!("单元格是错误值 #{e}")),
+        (Cell::Text(s), _) => Ok(normalize::value(s)),
         (c, _) => Ok(normalize::value(&cell_text(c))),
     }
 }

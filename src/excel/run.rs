@@ -6,13 +6,16 @@ use super::import::{CellError, ImportSummary};
 use super::progress::{report, Phase, ProgressFn, EVERY};
 use super::read::Row;
 use super::resolve;
+use super::rows::KeyAlternative;
 use super::rows::{process_row, Importable, RowFailure, RowOutcome, SheetCtx};
 use super::speculate::{key_exists, Asked, NameKind, NewName, Prep, Ready};
 use crate::error::{Error, Result};
 use crate::model::Id;
 use crate::model::Lookup;
 use crate::store::{insert_changes, Table, Tx};
+use std::any::Any;
 use std::collections::HashMap;
+use std::sync::mpsc::Sender;
 
 pub(super) struct Run<'a> {
     pub(super) ctx: SheetCtx<'a>,
@@ -24,7 +27,20 @@ pub(super) struct Run<'a> {
     progress: Option<ProgressFn>,
     /// Expected number of data rows, for progress.
     pub(super) total: usize,
+    /// What prepared rows leave over, sent back to the thread that made it to be freed there
+    /// (freeing another thread's memory contends for its allocator's lock).
+    trash: Vec<Box<dyn Any + Send>>,
+    pub(super) bin: Option<Sender<Vec<Box<dyn Any + Send>>>>,
 }
+
+#[cfg(test)]
+thread_local! {
+    /// Rows written by `insert_ready` on this thread (tests check the fast path is taken).
+    pub(super) static FAST_ROWS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Rows' leftovers gathered before they are sent back.
+const TRASH_BATCH: usize = 256;
 
 impl<'a> Run<'a> {
     pub(super) fn new(ctx: SheetCtx<'a>, s: ImportSummary, progress: Option<ProgressFn>) -> Self {
@@ -35,6 +51,19 @@ impl<'a> Run<'a> {
             resolved: Default::default(),
             progress,
             total: 0,
+            trash: Vec::new(),
+            bin: None,
+        }
+    }
+
+    fn discard(&mut self, item: Box<dyn Any + Send>) {
+        let Some(bin) = &self.bin else { return };
+        self.trash.push(item);
+        if self.trash.len() >= TRASH_BATCH {
+            let full = std::mem::replace(&mut self.trash, Vec::with_capacity(TRASH_BATCH));
+            if bin.send(full).is_err() {
+                self.bin = None;
+            }
         }
     }
 
@@ -65,6 +94,7 @@ impl<'a> Run<'a> {
             Some(o) => Ok(o),
             None => self.in_savepoint::<T>(tx, row, &names)?,
         };
+        self.discard(Box::new(names));
         match outcome {
             Ok(o) => self.count(o),
             Err(errs) => self.failed.push((pos, errs)),
@@ -115,12 +145,41 @@ impl<'a> Run<'a> {
 
     /// Insert a prepared row if everything it assumed still holds; `None` sends the row down
     /// the ordinary path (nothing has been written then).
-    fn insert_ready<T: Importable>(
+    fn insert_ready<T: Importable + 'static>(
         &mut self,
         tx: &mut Tx,
         ready: Ready<T>,
         names: &[NewName],
     ) -> Result<Option<RowOutcome>> {
+        let Ready {
+            rec,
+            record_id,
+            keys,
+            asked,
+            changes,
+        } = ready;
+        let outcome = self.write_ready(tx, rec, record_id, &keys, &asked, &changes, names)?;
+        let rec = match outcome {
+            Some(rec) => rec,
+            None => return Ok(None),
+        };
+        self.discard(Box::new((rec, keys, asked, changes)));
+        #[cfg(test)]
+        FAST_ROWS.with(|n| n.set(n.get() + 1));
+        Ok(Some(RowOutcome::Inserted))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn write_ready<T: Importable>(
+        &mut self,
+        tx: &mut Tx,
+        rec: T,
+        record_id: Option<Id>,
+        keys: &[KeyAlternative],
+        asked: &[Asked],
+        changes: &str,
+        names: &[NewName],
+    ) -> Result<Option<T>> {
         let mut to_create: Vec<&NewName> = Vec::new();
         for n in names {
             let known = self.resolved[n.kind as usize].get(&n.name).copied();
@@ -140,7 +199,7 @@ impl<'a> Run<'a> {
                 None => to_create.push(n),
             }
         }
-        for asked in &ready.asked {
+        for asked in asked {
             let holds = match asked {
                 Asked::Exists(table, id) => {
                     to_create
@@ -150,10 +209,9 @@ impl<'a> Run<'a> {
                 }
                 Asked::Taken(table, column, value, except) => {
                     // The natural-key check below asks the same (any record with this value).
-                    let same = ready.record_id.is_none()
+                    let same = record_id.is_none()
                         && table == T::TABLE
-                        && ready
-                            .keys
+                        && keys
                             .iter()
                             .any(|k| k.len() == 1 && &k[0].0 == column && &k[0].1 == value);
                     same || !tx.taken(table, column, value, except)
@@ -163,11 +221,11 @@ impl<'a> Run<'a> {
                 return Ok(None);
             }
         }
-        match ready.record_id {
+        match record_id {
             Some(id) if tx.exists(T::TABLE, &id) => return Ok(None),
             Some(_) => {}
             None => {
-                for key in &ready.keys {
+                for key in keys {
                     if key_exists(tx, T::TABLE, key)? {
                         return Ok(None);
                     }
@@ -195,7 +253,7 @@ impl<'a> Run<'a> {
             }
         }
         // Adding the record may write more (a 预备党员's 发展 event): give it a savepoint.
-        let guarded = ready.rec.adds_more();
+        let guarded = rec.adds_more();
         let seq = if guarded { Some(tx.begin_row()?) } else { None };
         let created = &mut self.s.created;
         let before = (
@@ -222,17 +280,17 @@ impl<'a> Run<'a> {
                 };
                 list.push(n.name.clone());
             }
-            T::add_validated(tx, ready.rec, &ready.changes)
+            T::add_validated(tx, rec, changes)
         })();
         match (written, seq) {
-            (Ok(_), seq) => {
+            (Ok(rec), seq) => {
                 if seq.is_some() {
                     tx.release_row()?;
                 }
                 for n in to_create {
                     self.resolved[n.kind as usize].insert(n.name.clone(), n.id);
                 }
-                Ok(Some(RowOutcome::Inserted))
+                Ok(Some(rec))
             }
             (Err(Error::Validation(_) | Error::Rule(_)), Some(seq)) => {
                 tx.rollback_row(seq)?;

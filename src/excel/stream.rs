@@ -155,6 +155,7 @@ fn read_rows(
         return Ok(Some(false));
     }
     let mut current: Option<Row> = None;
+    let mut width = 0;
     while let Some(cell) = reader.next_cell().map_err(|e| Stop::Failed(bad(&e)))? {
         let (r, c) = cell.get_position();
         let Some(v) = cell_of(cell.get_value().clone()) else {
@@ -174,14 +175,15 @@ fn read_rows(
             Some(row) if row.index > r => return Err(Stop::Unordered),
             _ => {
                 if let Some(done) = current.take() {
+                    width = done.cells.len();
                     if !f(Streamed::Row(done))? {
                         return Ok(Some(false));
                     }
                 }
-                current = Some(Row {
-                    index: r,
-                    cells: vec![(c, v)],
-                });
+                // Rows of a table have as many cells as the one before, as a rule.
+                let mut cells = Vec::with_capacity(width.max(1));
+                cells.push((c, v));
+                current = Some(Row { index: r, cells });
             }
         }
     }

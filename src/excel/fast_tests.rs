@@ -1,0 +1,252 @@
+//! The import's fast paths (streamed reading, rows prepared on another thread, no per-row
+//! savepoints) must change nothing: the same counts, errors, records and change-log entries
+//! (which the exchange between PCs reads) as every row through `process_row`.
+
+use super::import::{import_file, import_file_plain, ImportOptions, ImportSummary};
+use super::progress::{Phase, Progress};
+use super::read::{read_book, Limits};
+use crate::model::validate::id_number_check_char;
+use crate::model::*;
+use crate::Store;
+use rust_xlsxwriter::{Format, Workbook};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+fn id_number(birth: &str, seq: usize) -> String {
+    let first = format!("330123{birth}{:03}", seq % 1000);
+    format!("{first}{}", id_number_check_char(&first).unwrap())
+}
+
+/// A roster with a merged title, new and known branches and units, a 预备党员 (whose row also
+/// writes an event), a member listed twice, and bad rows.
+fn roster(path: &Path, rows: usize) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.merge_range(0, 0, 0, 8, "某县两新组织党员花名册", &Format::new())
+        .unwrap();
+    let headers = [
+        "序号",
+        "姓名",
+        "性别",
+        "公民身份号码",
+        "民族",
+        "人员类别",
+        "所在党支部",
+        "入党日期",
+        "工作单位",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write(2, c as u16, *h).unwrap();
+    }
+    for i in 0..rows {
+        let r = i as u32 + 3;
+        // The last row lists the second row's person again (an update, not a new member).
+        let p = if i == rows - 1 { 1 } else { i };
+        let birth = format!("19{:02}{:02}{:02}", 60 + p % 30, 1 + p % 12, 1 + p % 28);
+        let idn = id_number(&birth, p);
+        let gender = if (p % 1000) % 2 == 1 { "男" } else { "女" };
+        let (category, joined) = if i % 40 == 7 {
+            ("预备党员", "2026-03-01")
+        } else {
+            ("正式党员", "2010-07-01")
+        };
+        let idn = if i % 53 == 11 {
+            "330123199001011234".into()
+        } else {
+            idn
+        };
+        let row = [
+            (i + 1).to_string(),
+            format!("党员{i:04}"),
+            gender.into(),
+            idn,
+            if i % 61 == 5 {
+                "火星族".into()
+            } else {
+                "汉族".into()
+            },
+            category.into(),
+            format!("中共某县第{:02}非公企业支部委员会", i % 7),
+            joined.into(),
+            format!("某县第{:02}科技有限公司", i % 9),
+        ];
+        for (c, v) in row.iter().enumerate() {
+            ws.write(r, c as u16, v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn store() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_today(chrono::NaiveDate::from_ymd_opt(2026, 11, 21));
+    // A branch the ledger already has.
+    s.insert(Org::new(
+        "中共某县第03非公企业支部委员会",
+        OrgType::Branch,
+        "单独组建",
+    ))
+    .unwrap();
+    s
+}
+
+/// Everything an import left, with ids replaced by the order they first appear in.
+fn contents(s: &Store) -> Vec<String> {
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    let device = s.session().device_id.clone();
+    let mut norm = |text: String| -> String {
+        let text = text.replace(&device, "DEVICE");
+        let mut res = text.clone();
+        for w in text.split('"') {
+            if w.len() == 36 && w.parse::<Id>().is_ok() {
+                let n = ids.len();
+                let k = *ids.entry(w.to_string()).or_insert(n);
+                res = res.replace(w, &format!("#{k}"));
+            }
+        }
+        res
+    };
+    let mut st = s
+        .conn()
+        .prepare(
+            "SELECT device_seq, entity, record_id, parent_id, op, changes, bases FROM change_log
+             ORDER BY seq",
+        )
+        .unwrap();
+    let rows = st
+        .query_map([], |r| {
+            let v: Vec<Option<String>> = (0..7)
+                .map(|i| {
+                    r.get::<_, rusqlite::types::Value>(i)
+                        .map(|v| Some(format!("{v:?}")))
+                })
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(v)
+        })
+        .unwrap();
+    for r in rows {
+        let line = r
+            .unwrap()
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("|");
+        out.push(norm(line.replace('\\', "")));
+    }
+    for table in ["org", "unit", "member", "member_event"] {
+        let mut st = s
+            .conn()
+            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
+            .unwrap();
+        let n = st.column_count();
+        let rows = st
+            .query_map([], |r| {
+                (0..n)
+                    .filter(|i| !matches!(*i, 1 | 2)) // created_at, updated_at
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap();
+        for r in rows {
+            out.push(norm(format!("{table}: {}", r.unwrap().join("|"))));
+        }
+    }
+    out
+}
+
+fn same_contents(a: &Store, b: &Store) {
+    let (a, b) = (contents(a), contents(b));
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y);
+    }
+    assert_eq!(a.len(), b.len());
+}
+
+fn same_summary(a: &ImportSummary, b: &ImportSummary) {
+    let j = |s: &ImportSummary| serde_json::to_value(s).unwrap();
+    assert_eq!(j(a), j(b));
+}
+
+#[test]
+fn fast_paths_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("花名册.xlsx");
+    roster(&path, 300);
+    for skip_invalid in [false, true] {
+        let opts = ImportOptions {
+            skip_invalid,
+            ..Default::default()
+        };
+        let (mut fast, mut plain) = (store(), store());
+        let before = super::run::FAST_ROWS.with(|n| n.get());
+        let a = import_file(&mut fast, &path, &opts).unwrap();
+        let fast_rows = super::run::FAST_ROWS.with(|n| n.get()) - before;
+        let b = import_file_plain(&mut plain, &path, &opts).unwrap();
+        assert_eq!(super::run::FAST_ROWS.with(|n| n.get()) - before, fast_rows);
+        // Nearly every new member went the fast way (not the invalid ones, nor the update).
+        assert!(fast_rows > 270, "{fast_rows}");
+        same_summary(&a.summary, &b.summary);
+        assert!(a.summary.invalid > 0 && a.summary.updated == 1);
+        assert_eq!(a.summary.committed, skip_invalid);
+        same_contents(&fast, &plain);
+        // The streamed workbook is the workbook (cells and the merged title).
+        let whole = read_book(&path, &Limits::default()).unwrap();
+        assert_eq!(format!("{:?}", a.book), format!("{whole:?}"));
+        assert_eq!(a.book.sheets[0].merges, vec![(0, 0, 0, 8)]);
+        // Importing it again changes nothing, either way.
+        let a = import_file(&mut fast, &path, &opts).unwrap();
+        let b = import_file_plain(&mut plain, &path, &opts).unwrap();
+        same_summary(&a.summary, &b.summary);
+        same_contents(&fast, &plain);
+    }
+}
+
+#[test]
+fn progress_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("花名册.xlsx");
+    roster(&path, 2500);
+    let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
+    let log = seen.clone();
+    let opts = ImportOptions {
+        skip_invalid: true,
+        progress: Some(Arc::new(move |p| log.lock().unwrap().push(p))),
+        ..Default::default()
+    };
+    let mut s = store();
+    let out = import_file(&mut s, &path, &opts).unwrap();
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen[0].phase, Phase::Read);
+    let writes: Vec<&Progress> = seen.iter().filter(|p| p.phase == Phase::Write).collect();
+    assert!(writes.windows(2).all(|w| w[0].done <= w[1].done));
+    let last = writes.last().unwrap();
+    assert_eq!(
+        (last.done, last.total),
+        (out.summary.rows, out.summary.rows)
+    );
+    assert!(writes.len() >= 3 && writes.len() <= 8, "{writes:?}");
+    assert!(format!("{opts:?}").contains("progress"));
+
+    // Exporting reports the rows it writes.
+    let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
+    let log = seen.clone();
+    let eopts = super::export::ExportOptions {
+        profile: "members".into(),
+        progress: Some(Arc::new(move |p| log.lock().unwrap().push(p))),
+        ..Default::default()
+    };
+    let exported = super::export::export(&s, &dir.path().join("out.xlsx"), &eopts).unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let last = seen.last().unwrap();
+    assert_eq!(
+        (last.phase, last.done, last.total),
+        (Phase::Write, exported.rows, exported.rows)
+    );
+    let _ = Value::Null;
+}
