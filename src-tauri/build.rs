@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "load_demo",
     "dashboard",
     "app_status",
+    "list_backups",
     "exchange_devices",
     "rename_this_pc",
     "export_package",

@@ -11,6 +11,7 @@ use commands::{activities, dashboard, demo, exchange, members, photos, records, 
 
 fn main() {
     let ledger = state::Ledger::open(state::db_path());
+    ledger.auto_backup_in_background();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(ledger)
@@ -37,6 +38,7 @@ fn main() {
             settings::rule_params,
             settings::set_rule_params,
             settings::restore,
+            settings::list_backups,
             commands::excel::excel_profiles,
             commands::excel::import_excel,
             commands::excel::save_errors_book,

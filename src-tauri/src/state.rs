@@ -45,6 +45,20 @@ impl Ledger {
         }
     }
 
+    /// Take the day's automatic backup (DESIGN.md §8) on a thread of its own, so the window
+    /// opens at once; a failure is reported on stderr and never stops the app.
+    pub fn auto_backup_in_background(&self) {
+        let slot = self.slot.clone();
+        std::thread::spawn(move || {
+            let guard = slot.lock().unwrap_or_else(|p| p.into_inner());
+            if let Ok(store) = guard.as_ref() {
+                if let Err(e) = store.auto_backup_now_if_due() {
+                    eprintln!("自动备份失败：{e}");
+                }
+            }
+        });
+    }
+
     /// Run `f` with the store on a blocking thread.
     pub async fn run<R, F>(&self, f: F) -> IpcResult<R>
     where

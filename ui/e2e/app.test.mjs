@@ -1,113 +1,17 @@
 // End-to-end tests of the real desktop app: tauri-driver + WebKitWebDriver, a temporary
 // database (TAIZHANG_DB). Run by scripts/test-desktop.sh under xvfb-run and dbus-run-session.
-import { after, afterEach, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync, spawn } from 'node:child_process'
-import { copyFileSync, mkdtempSync, mkdirSync, openSync, writeFileSync, existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve, dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { Driver, sleep } from './webdriver.mjs'
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { idNumber, root, sleep, useApp } from './harness.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const root = resolve(here, '..', '..')
-const app = resolve(process.env.TAIZHANG_APP ?? join(root, 'target', 'debug', 'taizhang-desktop'))
-const shots = resolve(process.env.E2E_SCREENSHOTS ?? join(root, 'target', 'e2e-screenshots'))
-const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444)
 const cli = resolve(process.env.TAIZHANG_CLI ?? join(root, 'target', 'debug', 'taizhang'))
-
-/** A valid 公民身份号码 from its first 17 digits (GB 11643 check digit). */
-export function idNumber(first17) {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i], 0)
-  return first17 + '10X98765432'[sum % 11]
-}
-
-let driver
-let tauriDriver
-const dbDir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-'))
-
-async function shot(name) {
-  mkdirSync(shots, { recursive: true })
-  // let loading masks go, transitions and charts settle
-  for (let i = 0; i < 50; i++) {
-    const busy = await driver.exec(
-      `return [...document.querySelectorAll('.el-loading-mask')].some(e => e.getClientRects().length > 0)`,
-    )
-    if (!busy) break
-    await sleep(200)
-  }
-  await sleep(900)
-  writeFileSync(join(shots, `${name}.png`), await driver.screenshot())
-}
-
-/** Close any open dialog or drawer (a test that failed half-way may leave one open). */
-async function closeOverlays() {
-  await driver.exec(`for (const b of document.querySelectorAll('.el-dialog__headerbtn, .el-drawer__close-btn')) {
-    if (b.getClientRects().length > 0) b.click()
-  }`)
-  await sleep(400)
-}
-
-async function go(screen) {
-  await closeOverlays()
-  await driver.click(`[data-testid="nav-${screen}"]`)
-  await sleep(300)
-}
-
-/** Answer the app's next open-file dialog with `path` (native dialogs cannot be driven). */
-async function answerOpenDialog(path) {
-  await driver.exec(`(window.__taizhangDialogAnswers ??= []).push(arguments[0])`, [path])
-}
-
-/** Pick a record in a remote-search select by typing part of its name. */
-async function pick(testid, name) {
-  await driver.click(`[data-testid="${testid}"]`)
-  await driver.type(`[data-testid="${testid}"] input`, name.slice(0, 12), { clear: false })
-  await driver.clickText('.el-select-dropdown__item', name)
-  await sleep(200)
-}
-
-before(async () => {
-  assert.ok(existsSync(app), `app binary not found: ${app} (build it first)`)
-  mkdirSync(shots, { recursive: true })
-  const log = openSync(join(dirname(shots), 'e2e-tauri-driver.log'), 'w')
-  // Its own process group, so that the driver, WebKitWebDriver and the app end together; its
-  // output goes to a file (an app left running must not hold the test runner's pipes open).
-  tauriDriver = spawn(
-    process.env.TAURI_DRIVER ?? 'tauri-driver',
-    ['--port', String(port), '--native-port', String(port + 1)],
-    {
-      detached: true,
-      stdio: ['ignore', log, log],
-      env: {
-        ...process.env,
-        TAIZHANG_DB: join(dbDir, 'ledger.db'),
-        TAIZHANG_OPERATOR: '测试员',
-        NO_AT_BRIDGE: '1',
-      },
-    },
-  )
-  driver = await Driver.start(`http://127.0.0.1:${port}`, app)
-  await driver.cmd('POST', '/timeouts', { script: 600000, implicit: 0 })
-  await driver.waitFor('[data-testid="dashboard"]', { timeoutMs: 30000 })
-})
-
-afterEach(async (t) => {
-  // keep a picture of what the window showed when a test failed
-  if (driver && t.passed === false) await shot(`failed-${t.name}`).catch(() => undefined)
-})
-
-after(async () => {
-  await driver?.quit()
-  if (tauriDriver?.pid) {
-    try {
-      process.kill(-tauriDriver.pid, 'SIGTERM')
-    } catch {
-      // already gone
-    }
-  }
-})
+const app = useApp({ name: 'app' })
+const { shot, closeOverlays, go, pick, answerOpenDialog } = app
+const dbDir = app.dbDir
+const driver = app.client
 
 describe('两新党建台账 desktop app', () => {
   let org // an org of the demo county that has members
@@ -390,6 +294,10 @@ describe('两新党建台账 desktop app', () => {
     assert.equal(after.total, 0, 'the unit added after the backup is gone')
     const kept = await driver.invoke('list_records', { entity: 'unit', search: '应建未建有限公司' })
     assert.equal(kept.total, 1, 'what the backup held is there')
+    // the day's automatic backup (taken when the app opened) and the copy kept before the restore
+    await go('settings')
+    await driver.waitFor('[data-testid="backups"] .el-table__row', { text: '恢复前' })
+    await driver.waitFor('[data-testid="backups"] .el-table__row', { text: '自动备份' })
   })
 
   it('refuses commands outside the capability and keeps errors in Chinese', async () => {

@@ -2,33 +2,18 @@
 // (mapping, preview with a bad 身份证号, skip-invalid import, the members listed), export the
 // roster and re-import it unchanged, write the annual report. Native file dialogs cannot be
 // driven: the tests type paths into the wizard's and the export's path boxes.
-import { after, afterEach, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, openSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { Driver, sleep } from './webdriver.mjs'
+import { join } from 'node:path'
+import { idNumber, sleep, useApp } from './harness.mjs'
 import { writeXlsx } from './xlsx.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const root = resolve(here, '..', '..')
-const app = resolve(process.env.TAIZHANG_APP ?? join(root, 'target', 'debug', 'taizhang-desktop'))
-const shots = resolve(process.env.E2E_SCREENSHOTS ?? join(root, 'target', 'e2e-screenshots'))
 // its own ports: the previous file's driver may still be releasing the default ones
-const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444) + 10
-
-/** A valid 公民身份号码 from its first 17 digits (GB 11643 check digit). */
-function idNumber(first17) {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i], 0)
-  return first17 + '10X98765432'[sum % 11]
-}
-
-let driver
-let tauriDriver
-const dbDir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-excel-'))
+const app = useApp({ name: 'excel', portOffset: 10, env: { TAIZHANG_TODAY: '2026-11-21' } })
+const { shot, closeOverlays, go, messagesGone } = app
+const driver = app.client
 const work = mkdtempSync(join(tmpdir(), 'taizhang-e2e-files-'))
 
 const ORG = '中共清河县端到端测试科技有限公司支部委员会'
@@ -57,32 +42,6 @@ function roster(path) {
   )
 }
 
-async function shot(name) {
-  mkdirSync(shots, { recursive: true })
-  for (let i = 0; i < 50; i++) {
-    const busy = await driver.exec(
-      `return [...document.querySelectorAll('.el-loading-mask')].some(e => e.getClientRects().length > 0)`,
-    )
-    if (!busy) break
-    await sleep(200)
-  }
-  await sleep(900)
-  writeFileSync(join(shots, `${name}.png`), await driver.screenshot())
-}
-
-async function closeOverlays() {
-  await driver.exec(`for (const b of document.querySelectorAll('.el-dialog__headerbtn, .el-drawer__close-btn')) {
-    if (b.getClientRects().length > 0) b.click()
-  }`)
-  await sleep(400)
-}
-
-async function go(screen) {
-  await closeOverlays()
-  await driver.click(`[data-testid="nav-${screen}"]`)
-  await sleep(300)
-}
-
 async function waitFile(path, timeoutMs = 20000) {
   const deadline = Date.now() + timeoutMs
   while (!existsSync(path)) {
@@ -91,50 +50,6 @@ async function waitFile(path, timeoutMs = 20000) {
   }
   return statSync(path)
 }
-
-/** Let the success message fade so it is not in the next picture. */
-async function messagesGone() {
-  for (let i = 0; i < 30 && (await driver.textOf('.el-message')); i++) await sleep(200)
-}
-
-before(async () => {
-  assert.ok(existsSync(app), `app binary not found: ${app} (build it first)`)
-  mkdirSync(shots, { recursive: true })
-  const log = openSync(join(dirname(shots), 'e2e-tauri-driver-excel.log'), 'w')
-  tauriDriver = spawn(
-    process.env.TAURI_DRIVER ?? 'tauri-driver',
-    ['--port', String(port), '--native-port', String(port + 1)],
-    {
-      detached: true,
-      stdio: ['ignore', log, log],
-      env: {
-        ...process.env,
-        TAIZHANG_DB: join(dbDir, 'ledger.db'),
-        TAIZHANG_OPERATOR: '测试员',
-        TAIZHANG_TODAY: '2026-11-21',
-        NO_AT_BRIDGE: '1',
-      },
-    },
-  )
-  driver = await Driver.start(`http://127.0.0.1:${port}`, app)
-  await driver.cmd('POST', '/timeouts', { script: 600000, implicit: 0 })
-  await driver.waitFor('[data-testid="dashboard"]', { timeoutMs: 30000 })
-})
-
-afterEach(async (t) => {
-  if (driver && t.passed === false) await shot(`failed-excel-${t.name}`).catch(() => undefined)
-})
-
-after(async () => {
-  await driver?.quit()
-  if (tauriDriver?.pid) {
-    try {
-      process.kill(-tauriDriver.pid, 'SIGTERM')
-    } catch {
-      // already gone
-    }
-  }
-})
 
 describe('Excel 导入导出 in the desktop app', () => {
   const source = join(work, '清河县党员花名册.xlsx')

@@ -8,7 +8,9 @@ use serde_json::{json, Map, Value};
 use taizhang::model::{Checklist, ChecklistItem};
 use taizhang::rules::param_info::{params_view, ParamsView};
 use taizhang::rules::params::set_params;
-use taizhang::store::{BackedUp, Restored, OPERATOR_KEY, REPORT_UNIT_KEY, SCHEMA_VERSION};
+use taizhang::store::{
+    BackedUp, BackupFile, Restored, OPERATOR_KEY, REPORT_UNIT_KEY, SCHEMA_VERSION,
+};
 use tauri::State;
 
 /// Settings the window may change.
@@ -137,6 +139,13 @@ pub async fn save_checklist(
     state
         .run(move |s| Ok(s.save_checklist_version(&code, &name, source, items)?))
         .await
+}
+
+/// The backups in the 备份 folder beside the database (automatic ones and the copies kept
+/// before each restore), newest first.
+#[tauri::command]
+pub async fn list_backups(state: State<'_, Ledger>) -> IpcResult<Vec<BackupFile>> {
+    state.run(|s| Ok(s.list_backups()?)).await
 }
 
 /// Replace the ledger with a backup file (the current one is saved beside the database first).

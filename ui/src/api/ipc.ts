@@ -6,6 +6,7 @@ import { invoke } from '@tauri-apps/api/core'
 import type {
   AppStatus,
   BackedUp,
+  BackupFile,
   ChangeEntry,
   Checklist,
   ChecklistItem,
@@ -121,6 +122,7 @@ export const api = {
   saveChecklist: (c: { code: string; name: string; source?: string | null; items: ChecklistItem[] }) =>
     call<Checklist>('save_checklist', c),
   restore: (src: string) => call<Restored>('restore', { src }),
+  backups: () => call<BackupFile[]>('list_backups'),
   /** copy a chosen picture beside the database; returns the name the record keeps */
   importPhoto: (path: string) => call<string>('import_photo', { path }),
   /** a stored photo's bytes */

@@ -137,6 +137,14 @@ export interface BackedUp {
   photos: number
 }
 
+export interface BackupFile {
+  path: string
+  taken_at: string
+  /** 自动备份 or 恢复前 */
+  kind: string
+  bytes: number
+}
+
 export interface Restored {
   previous_saved_to: string | null
   backup_version: number
