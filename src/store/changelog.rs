@@ -55,7 +55,10 @@ pub fn diff(old: Option<&Value>, new: &Value) -> Map<String, Value> {
 /// The `changes` of an insert as stored: exactly `diff(None, &to_value(rec))` written out, but
 /// serialised field by field without building JSON values (a bulk import logs every record).
 pub fn insert_changes<T: Serialize>(rec: &T) -> Result<String> {
-    let mut sink = InsertChanges::default();
+    let mut sink = InsertChanges {
+        buf: Vec::with_capacity(1024),
+        entries: Vec::with_capacity(32),
+    };
     visit_fields(rec, &mut sink)?;
     let InsertChanges { buf, mut entries } = sink;
     // serde_json's map is ordered by key (no `preserve_order`): the same order here.
