@@ -296,7 +296,7 @@ impl<'a> Preparer<'a> {
 
     fn ready<T: Importable>(&mut self, texts: Texts, names: &mut Vec<NewName>) -> Option<Ready<T>> {
         let (profile, layout) = (self.profile, self.layout);
-        let mut inputs: Vec<(String, String)> = Vec::new();
+        let mut inputs: Vec<(String, String)> = Vec::with_capacity(layout.columns.len() + 4);
         let mut record_id = None;
         let mut org_given = false;
         let mut ok = true;
@@ -413,7 +413,7 @@ fn apply_new<T: Fields>(
 ) -> Option<T> {
     let mut map = blank.clone();
     map.insert("id".into(), serde_json::to_value(id).ok()?);
-    let mut given = HashSet::new();
+    let mut given = HashSet::with_capacity(inputs.len());
     for (name, raw) in inputs {
         let spec = T::field(name)?;
         let v = parse_value(spec.kind, raw).ok()?;
