@@ -5,6 +5,7 @@ mod activities;
 mod autobackup;
 mod changelog;
 mod checklists;
+mod lookup;
 mod media;
 mod members;
 mod query;
@@ -18,6 +19,7 @@ pub use autobackup::{AutoBackupParams, BackupFile, AUTO_BACKUP_KEY};
 pub use changelog::{diff, field_version, field_versions, history, ChangeEntry};
 pub(crate) use changelog::{insert_changes, visit_fields, FieldSink, NotARecord};
 pub use checklists::checklist_title;
+pub(crate) use lookup::dict_match;
 pub use media::{photo_mime, photos_beside, safe_photo_name, MAX_PHOTO_BYTES};
 pub use query::{
     count_records, display_name, list_records, mark_absent, org_attendance, ListQuery,
@@ -25,7 +27,7 @@ pub use query::{
 pub use restore::{BackedUp, Restored};
 pub use schema::{migrate, schema_version, SCHEMA_VERSION};
 pub use table::Table;
-pub(crate) use tx::{dict_match, DictCache};
+pub(crate) use tx::DictCache;
 pub use tx::{Saved, Tx};
 
 use crate::error::{Error, Result};
