@@ -36,8 +36,7 @@ pub struct Tx<'s> {
     /// SQL text built once per statement shape (bulk imports write thousands of rows).
     pub(super) sql: RefCell<SqlCache>,
     /// Records known to exist, by table: nothing is deleted inside a transaction, so a
-    /// reference checked once (or a record inserted here) needs no second query. Cleared
-    /// when a row is rolled back.
+    /// reference checked once needs no second query. Cleared when a row is rolled back.
     pub(super) known: RefCell<Vec<(String, HashSet<Id>)>>,
 }
 
@@ -146,7 +145,6 @@ impl<'s> Tx<'s> {
         self.write(&rec, true)?;
         let (id, parent) = (rec.meta().id, rec.parent_id());
         self.log_entry(T::TABLE, id, parent, "insert", changes, "{}")?;
-        self.remember(T::TABLE, id);
         Ok(rec)
     }
 
