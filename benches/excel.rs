@@ -1,6 +1,6 @@
 //! City-scale Excel benchmark (see BENCHMARKS.md): a 100,000-member roster.
 //!
-//! `cargo bench --bench excel [-- MEMBERS]` runs five phases, each in its own child process so
+//! `cargo bench --bench excel [-- MEMBERS [ROUNDS]]` runs five phases, each in its own child process so
 //! that its peak memory (VmHWM) is its own:
 //!   raw-write  rust_xlsxwriter writing the roster's cells (also makes the input file)
 //!   raw-read   calamine reading every cell of it
@@ -220,49 +220,88 @@ fn main() {
         println!("{}", phase(&args[i + 1], Path::new(&args[i + 2]), n));
         return;
     }
-    let n: usize = args
-        .iter()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(100_000);
+    // `-- MEMBERS [ROUNDS]`: the host's speed drifts from run to run, so several rounds of
+    // all phases, interleaved, give each phase its fastest and its median time.
+    let nums: Vec<usize> = args.iter().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let n = nums.first().copied().unwrap_or(100_000);
+    let rounds = nums.get(1).copied().unwrap_or(1).max(1);
     let dir = tempfile::tempdir().unwrap();
     let me = std::env::current_exe().unwrap();
-    println!("phase\tseconds\tpeak MiB\tdetail");
-    let mut secs = std::collections::HashMap::new();
-    for name in [
+    let names = [
         "raw-write",
         "raw-read",
         "import",
         "raw-write-export",
         "export",
-    ] {
-        let out = Command::new(&me)
-            .args([
-                "--phase",
-                name,
-                dir.path().to_str().unwrap(),
-                &n.to_string(),
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{name}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        let s: f64 = line
-            .split('\t')
-            .nth(1)
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0.0);
-        secs.insert(name, s);
-        println!("{line}");
+    ];
+    let mut secs: std::collections::HashMap<&str, Vec<f64>> = Default::default();
+    let mut peak: std::collections::HashMap<&str, u64> = Default::default();
+    println!("phase\tseconds\tpeak MiB\tdetail");
+    for round in 0..rounds {
+        if rounds > 1 {
+            println!("-- round {}", round + 1);
+        }
+        for name in names {
+            if name == "import" {
+                // Each round imports into an empty ledger.
+                for f in ["ledger.db", "ledger.db-wal", "ledger.db-shm"] {
+                    let _ = std::fs::remove_file(dir.path().join(f));
+                }
+            }
+            let out = Command::new(&me)
+                .args([
+                    "--phase",
+                    name,
+                    dir.path().to_str().unwrap(),
+                    &n.to_string(),
+                ])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            let field = |i: usize| line.split('\t').nth(i).unwrap_or("0").to_string();
+            secs.entry(name)
+                .or_default()
+                .push(field(1).parse().unwrap_or(0.0));
+            let p = peak.entry(name).or_default();
+            *p = (*p).max(field(2).parse().unwrap_or(0));
+            println!("{line}");
+        }
     }
-    println!(
-        "import / raw read = {:.2}× (target ≤ 1.5×); export / raw write of its cells = {:.2}× (target ≤ 1.3×); export / raw write of the roster = {:.2}×",
-        secs["import"] / secs["raw-read"],
-        secs["export"] / secs["raw-write-export"],
-        secs["export"] / secs["raw-write"]
-    );
+    let stat = |name: &str, median: bool| {
+        let mut v = secs[name].clone();
+        v.sort_by(f64::total_cmp);
+        if median {
+            v[v.len() / 2]
+        } else {
+            v[0]
+        }
+    };
+    if rounds > 1 {
+        println!("phase\tfastest\tmedian\tpeak MiB");
+        for name in names {
+            println!(
+                "{name}\t{:.2}\t{:.2}\t{}",
+                stat(name, false),
+                stat(name, true),
+                peak[name]
+            );
+        }
+    }
+    for (label, median) in [("fastest", false), ("median", true)]
+        .iter()
+        .take(if rounds > 1 { 2 } else { 1 })
+    {
+        let r = |a: &str, b: &str| stat(a, *median) / stat(b, *median);
+        println!(
+            "{label}: import / raw read = {:.2}× (target ≤ 1.5×); export / raw write of its cells = {:.2}× (target ≤ 1.3×); export / raw write of the roster = {:.2}×",
+            r("import", "raw-read"),
+            r("export", "raw-write-export"),
+            r("export", "raw-write"),
+        );
+    }
 }
