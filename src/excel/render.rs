@@ -171,23 +171,19 @@ pub(super) fn needs_members(profile: &Profile) -> bool {
 }
 
 /// The record fields a profile's columns read (for `row_values`).
-pub(super) fn wanted_fields(profile: &Profile) -> Vec<String> {
-    let mut out: Vec<String> = ["committee", "items", "attendance", "member_id", "due"]
+pub(super) fn wanted_fields(profile: &Profile) -> HashSet<String> {
+    let mut out: HashSet<String> = ["committee", "items", "attendance", "member_id", "due"]
         .map(String::from)
         .into();
     for col in &profile.columns {
-        for f in [&col.field, &col.text_field].into_iter().flatten() {
-            if !out.contains(f) {
-                out.push(f.clone());
-            }
-        }
+        out.extend([&col.field, &col.text_field].into_iter().flatten().cloned());
     }
     out
 }
 
 /// Just the `wanted` fields of a record, as its JSON value would have them.
 struct Pick<'a> {
-    wanted: &'a [String],
+    wanted: &'a HashSet<String>,
     map: serde_json::Map<String, Value>,
 }
 
@@ -197,7 +193,7 @@ impl FieldSink for Pick<'_> {
         key: &str,
         value: &V,
     ) -> std::result::Result<(), NotARecord> {
-        if self.wanted.iter().any(|w| w == key) {
+        if self.wanted.contains(key) {
             let v = serde_json::to_value(value).map_err(|_| NotARecord)?;
             self.map.insert(key.to_string(), v);
         }
@@ -211,7 +207,7 @@ pub(super) fn row_values<T: Table + Fields>(
     rec: &T,
     profile: &Profile,
     lk: &Lookups,
-    wanted: &[String],
+    wanted: &HashSet<String>,
 ) -> Result<Vec<Out>> {
     let mut pick = Pick {
         wanted,
