@@ -266,7 +266,7 @@ fn send_records<T: Table + Fields>(
         T::COLUMNS.join(", "),
         T::TABLE
     );
-    let wanted = wanted_fields(profile);
+    let wanted = wanted_fields::<T>(profile);
     let mut st = conn.prepare(&sql)?;
     let mut rows = st.query([])?;
     let mut batch = Vec::with_capacity(BATCH);

@@ -18,5 +18,6 @@ mod run;
 mod speculate;
 mod stream;
 pub(crate) mod style;
+mod to_cell;
 pub mod wizard;
 mod xls_guard;

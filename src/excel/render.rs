@@ -2,6 +2,7 @@
 //! template computes from other records (党员数, 是否建立党组织, 书记 …).
 
 use super::profile::{ColumnKind, Profile};
+use super::to_cell::ToCell;
 use crate::error::Result;
 use crate::model::fields::FieldKind;
 use crate::model::*;
@@ -12,6 +13,7 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 /// A value to write.
+#[derive(Debug, Clone, PartialEq)]
 pub(super) enum Out {
     Empty,
     Text(String),
@@ -133,7 +135,7 @@ fn id_of(v: &Value, field: &str) -> Option<Id> {
         .and_then(|s| s.parse().ok())
 }
 
-fn plain(v: &Value, kind: Option<FieldKind>) -> Out {
+pub(super) fn plain(v: &Value, kind: Option<FieldKind>) -> Out {
     match (v, kind) {
         (Value::Null, _) => Out::Empty,
         (Value::Bool(b), _) => Out::Text(if *b { "是" } else { "否" }.into()),
@@ -170,21 +172,53 @@ pub(super) fn needs_members(profile: &Profile) -> bool {
         })
 }
 
-/// The record fields a profile's columns read (for `row_values`).
-pub(super) fn wanted_fields(profile: &Profile) -> HashSet<String> {
-    let mut out: HashSet<String> = ["committee", "items", "attendance", "member_id", "due"]
-        .map(String::from)
-        .into();
-    for col in &profile.columns {
-        out.extend([&col.field, &col.text_field].into_iter().flatten().cloned());
-    }
-    out
+/// The record fields a profile's columns read (for `row_values`): plain fields straight into
+/// cells, the others (ids to look up, lists, …) as JSON values.
+pub(super) struct Wanted {
+    values: HashSet<String>,
+    /// Field → its position in a row's cells and its kind.
+    cells: HashMap<String, (usize, Option<FieldKind>)>,
+    /// By column: whether no later column shows the same field (its cell can be moved out).
+    last: Vec<bool>,
 }
 
-/// Just the `wanted` fields of a record, as its JSON value would have them.
+pub(super) fn wanted_fields<T: Fields>(profile: &Profile) -> Wanted {
+    let mut values: HashSet<String> = ["committee", "items", "attendance", "member_id", "due"]
+        .map(String::from)
+        .into();
+    let mut cells = HashMap::new();
+    for col in &profile.columns {
+        match (col.kind, &col.field) {
+            (ColumnKind::Field, Some(f)) => {
+                let n = cells.len();
+                cells
+                    .entry(f.clone())
+                    .or_insert((n, T::field(f).map(|s| s.kind)));
+            }
+            _ => values.extend(col.field.iter().cloned()),
+        }
+        values.extend(col.text_field.iter().cloned());
+    }
+    let last = (0..profile.columns.len())
+        .map(|i| {
+            let field = &profile.columns[i].field;
+            !profile.columns[i + 1..]
+                .iter()
+                .any(|c| c.kind == ColumnKind::Field && &c.field == field)
+        })
+        .collect();
+    Wanted {
+        values,
+        cells,
+        last,
+    }
+}
+
+/// Just the wanted fields of a record: as its JSON value would have them, or as cells.
 struct Pick<'a> {
-    wanted: &'a HashSet<String>,
+    wanted: &'a Wanted,
     map: serde_json::Map<String, Value>,
+    cells: Vec<Out>,
 }
 
 impl FieldSink for Pick<'_> {
@@ -193,7 +227,13 @@ impl FieldSink for Pick<'_> {
         key: &str,
         value: &V,
     ) -> std::result::Result<(), NotARecord> {
-        if self.wanted.contains(key) {
+        if let Some((i, kind)) = self.wanted.cells.get(key) {
+            self.cells[*i] = match value.serialize(ToCell(*kind)) {
+                Ok(out) => out,
+                Err(_) => plain(&serde_json::to_value(value).map_err(|_| NotARecord)?, *kind),
+            };
+        }
+        if self.wanted.values.contains(key) {
             let v = serde_json::to_value(value).map_err(|_| NotARecord)?;
             self.map.insert(key.to_string(), v);
         }
@@ -207,13 +247,15 @@ pub(super) fn row_values<T: Table + Fields>(
     rec: &T,
     profile: &Profile,
     lk: &Lookups,
-    wanted: &HashSet<String>,
+    wanted: &Wanted,
 ) -> Result<Vec<Out>> {
     let mut pick = Pick {
         wanted,
         map: serde_json::Map::new(),
+        cells: vec![Out::Empty; wanted.cells.len()],
     };
     visit_fields(rec, &mut pick)?;
+    let mut cells = pick.cells;
     let v = Value::Object(pick.map);
     let text = |s: String| {
         if s.is_empty() {
@@ -223,15 +265,16 @@ pub(super) fn row_values<T: Table + Fields>(
         }
     };
     let mut out = Vec::with_capacity(profile.columns.len());
-    for col in &profile.columns {
+    for (n, col) in profile.columns.iter().enumerate() {
         let field = col.field.as_deref().unwrap_or("");
         out.push(match col.kind {
             ColumnKind::Seq => Out::Empty,
             ColumnKind::Id => Out::Text(rec.meta().id.to_string()),
-            ColumnKind::Field => plain(
-                v.get(field).unwrap_or(&Value::Null),
-                T::field(field).map(|f| f.kind),
-            ),
+            ColumnKind::Field => match wanted.cells.get(field) {
+                Some((i, _)) if wanted.last[n] => std::mem::replace(&mut cells[*i], Out::Empty),
+                Some((i, _)) => cells[*i].clone(),
+                None => Out::Empty,
+            },
             ColumnKind::OrgName => text(
                 id_of(&v, field)
                     .map(|id| lk.org_name(&id))
