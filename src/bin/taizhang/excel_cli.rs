@@ -3,6 +3,7 @@
 use crate::output;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use std::path::{Path, PathBuf};
+use taizhang::excel::wizard::profiles_dir;
 use taizhang::excel::export::{export, ExportOptions};
 use taizhang::excel::import::{import_file, ImportOptions, ImportSummary};
 use taizhang::model::fields::parse_date;
@@ -32,13 +33,6 @@ pub fn handles(name: &str) -> bool {
     matches!(name, "import" | "export" | "profiles")
 }
 
-/// Profiles a county adds live in `profiles/` beside the database.
-pub fn profiles_dir(store: &Store) -> Option<PathBuf> {
-    store
-        .path()
-        .and_then(Path::parent)
-        .map(|d| d.join("profiles"))
-}
 
 fn print_summary(s: &ImportSummary) {
     let mode = if s.dry_run {
