@@ -3,9 +3,9 @@
 use crate::output;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use std::path::{Path, PathBuf};
-use taizhang::excel::wizard::profiles_dir;
 use taizhang::excel::export::{export, ExportOptions};
 use taizhang::excel::import::{import_file, ImportOptions, ImportSummary};
+use taizhang::excel::wizard::profiles_dir;
 use taizhang::model::fields::parse_date;
 use taizhang::{Result, Store};
 
@@ -32,7 +32,6 @@ pub fn commands() -> Vec<Command> {
 pub fn handles(name: &str) -> bool {
     matches!(name, "import" | "export" | "profiles")
 }
-
 
 fn print_summary(s: &ImportSummary) {
     let mode = if s.dry_run {
