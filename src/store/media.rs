@@ -29,22 +29,6 @@ fn image_kind(head: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// The MIME type of a stored photo, from its name.
-pub fn photo_mime(name: &str) -> &'static str {
-    match name
-        .rsplit('.')
-        .next()
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("png") => "image/png",
-        Some("gif") => "image/gif",
-        Some("bmp") => "image/bmp",
-        Some("webp") => "image/webp",
-        _ => "image/jpeg",
-    }
-}
-
 /// Whether a photo name stays inside the photo folder (no absolute paths, no `..`): names
 /// come from records, which come from other PCs' packages.
 pub fn safe_photo_name(name: &str) -> bool {
@@ -183,7 +167,6 @@ mod tests {
         assert!(name.ends_with(".png"), "{name}");
         assert!(dir.path().join("photos").join(&name).is_file());
         assert_eq!(store.read_photo(&name).unwrap(), PNG);
-        assert_eq!(photo_mime(&name), "image/png");
         let again = store.import_photo(&src).unwrap();
         assert_ne!(name, again, "each copy has its own name");
         let leftovers = std::fs::read_dir(dir.path().join("photos"))

@@ -20,7 +20,7 @@ pub use changelog::{diff, field_version, field_versions, history, ChangeEntry};
 pub(crate) use changelog::{insert_changes, visit_fields, FieldSink, NotARecord};
 pub use checklists::checklist_title;
 pub(crate) use lookup::dict_match;
-pub use media::{photo_mime, photos_beside, safe_photo_name, MAX_PHOTO_BYTES};
+pub use media::{photos_beside, safe_photo_name, MAX_PHOTO_BYTES};
 pub use query::{
     count_records, display_name, list_records, mark_absent, org_attendance, ListQuery,
 };

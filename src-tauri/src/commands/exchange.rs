@@ -12,7 +12,8 @@ use taizhang::exchange::{self as core, ExportOptions, ExportSummary, ImportSumma
 use tauri::State;
 
 fn path_arg(raw: &str, what: &str) -> IpcResult<PathBuf> {
-    let raw = raw.trim();
+    // Windows' “复制为路径” wraps the path in quotes
+    let raw = raw.trim().trim_matches('"');
     if raw.is_empty() {
         return Err(IpcError::input(format!("请选择{what}")));
     }
