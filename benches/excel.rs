@@ -1,13 +1,78 @@
 //! City-scale Excel benchmark (see BENCHMARKS.md): a 100,000-member roster.
 //!
-//! `cargo bench --bench excel [-- MEMBERS [ROUNDS]]` runs five phases, each in its own child process so
-//! that its peak memory (VmHWM) is its own:
+//! `cargo bench --bench excel [-- MEMBERS [ROUNDS]]` runs seven phases, each in its own child
+//! process so that its peak memory (VmHWM) is its own:
 //!   raw-write  rust_xlsxwriter writing the roster's cells (also makes the input file)
-//!   raw-read   calamine reading every cell of it
+//!   raw-read   calamine reading every cell of it (with the app's allocator, mimalloc)
+//!   raw-read-system  the same with glibc's allocator (the faster of the two is the reference)
+//!   raw-sqlite bare prepared INSERTs of the same members and change-log entries into the
+//!              ledger's schema, values made beforehand: what SQLite alone costs
 //!   import     our full import: parse, detect, validate, write to SQLite (one transaction)
 //!   raw-write-export  rust_xlsxwriter writing the cells our export writes (its 21 columns:
 //!              the roster's 16, 党员状态, the hidden 系统编号, three empty ones), unformatted
 //!   export     our export of the imported ledger with the same template
+
+/// The allocator the app's binaries use (mimalloc: src/bin/taizhang/main.rs,
+/// src-tauri/src/main.rs), or glibc's when the environment says `BENCH_ALLOCATOR=system`, so
+/// the raw read can be measured with both and the faster taken as the reference.
+#[global_allocator]
+static ALLOCATOR: Switch = Switch;
+
+struct Switch;
+
+/// 0: not decided yet, 1: mimalloc, 2: the system's. Decided at the first allocation, before
+/// anything could have been allocated by the other.
+static WHICH: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+impl Switch {
+    fn system() -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        match WHICH.load(Relaxed) {
+            1 => false,
+            2 => true,
+            _ => {
+                // getenv does not allocate.
+                let name = c"BENCH_ALLOCATOR";
+                let v = unsafe { libc::getenv(name.as_ptr()) };
+                let system =
+                    !v.is_null() && unsafe { std::ffi::CStr::from_ptr(v) }.to_bytes() == b"system";
+                WHICH.store(if system { 2 } else { 1 }, Relaxed);
+                system
+            }
+        }
+    }
+}
+
+unsafe impl std::alloc::GlobalAlloc for Switch {
+    unsafe fn alloc(&self, l: std::alloc::Layout) -> *mut u8 {
+        if Self::system() {
+            std::alloc::System.alloc(l)
+        } else {
+            mimalloc::MiMalloc.alloc(l)
+        }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: std::alloc::Layout) {
+        if Self::system() {
+            std::alloc::System.dealloc(p, l)
+        } else {
+            mimalloc::MiMalloc.dealloc(p, l)
+        }
+    }
+    unsafe fn alloc_zeroed(&self, l: std::alloc::Layout) -> *mut u8 {
+        if Self::system() {
+            std::alloc::System.alloc_zeroed(l)
+        } else {
+            mimalloc::MiMalloc.alloc_zeroed(l)
+        }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: std::alloc::Layout, n: usize) -> *mut u8 {
+        if Self::system() {
+            std::alloc::System.realloc(p, l, n)
+        } else {
+            mimalloc::MiMalloc.realloc(p, l, n)
+        }
+    }
+}
 
 use calamine::Reader;
 use rust_xlsxwriter::Workbook;
@@ -163,6 +228,106 @@ fn raw_write_export(path: &Path, n: usize) {
     wb.save(path).unwrap();
 }
 
+/// The SQLite floor: the roster's members and their insert change-log entries written with
+/// bare prepared statements into the ledger's schema (same pragmas, one transaction), every
+/// value made before the clock starts. Returns the seconds the writes and commit took.
+fn raw_sqlite(db: &Path, n: usize) -> f64 {
+    drop(Store::open(db).unwrap()); // the schema
+    let mut conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
+    )
+    .unwrap();
+    let device = taizhang::model::Id::new().to_string();
+    let now = "2026-11-22T04:04:01.426Z";
+    let new_id = || taizhang::model::Id::new().to_string();
+    let orgs: Vec<String> = (0..n.div_ceil(50)).map(|_| new_id()).collect();
+    let units: Vec<String> = (0..n.div_ceil(50)).map(|_| new_id()).collect();
+    let rows: Vec<([String; 16], String, String, String)> = (0..n)
+        .map(|i| {
+            let v = roster_cells(i);
+            let id = new_id();
+            let changes = format!(
+                r#"{{"birth_date":[null,"{}"],"category":[null,"{}"],"confirmed_on":[null,"{}"],"education":[null,"{}"],"ethnicity":[null,"{}"],"gender":[null,"{}"],"id_number":[null,"{}"],"is_lost_contact":[null,false],"is_mobile":[null,false],"job":[null,"{}"],"joined_on":[null,"{}"],"name":[null,"{}"],"org_id":[null,"{}"],"payer_kind":[null,"在职"],"phone":[null,"{}"],"status":[null,"在册"],"work_unit_id":[null,"{}"],"work_unit_name":[null,"{}"]}}"#,
+                v[5], v[7], v[11], v[6], v[4], v[2], v[3], v[13], v[10], v[1],
+                orgs[i / 50], v[9], units[i / 50], v[12]
+            );
+            (v, id, changes, new_id())
+        })
+        .collect();
+    let start = Instant::now();
+    let tx = conn.transaction().unwrap();
+    let mut seq = 0i64;
+    {
+        let mut log = tx
+            .prepare("INSERT INTO change_log(id, device_id, device_seq, actor, at, entity, record_id, parent_id, op, changes, bases) VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, NULL, 'insert', ?7, '{}')")
+            .unwrap();
+        let mut org = tx.prepare("INSERT INTO org (id, created_at, updated_at, device_id, name, org_type, formation, term_years, status) VALUES (?1, ?2, ?2, ?3, ?4, '党支部', '单独组建', 3, '正常')").unwrap();
+        let mut unit = tx.prepare("INSERT INTO unit (id, created_at, updated_at, device_id, name, category, above_scale, legal_rep_is_member, has_union, has_youth_league, has_womens_federation, status) VALUES (?1, ?2, ?2, ?3, ?4, '民营企业', 0, 0, 0, 0, 0, '正常')").unwrap();
+        for (i, id) in orgs.iter().enumerate() {
+            org.execute(rusqlite::params![id, now, device, rows[i * 50].0[8]])
+                .unwrap();
+            seq += 1;
+            log.execute(rusqlite::params![
+                new_id(),
+                device,
+                seq,
+                now,
+                "org",
+                id,
+                "{}"
+            ])
+            .unwrap();
+        }
+        for (i, id) in units.iter().enumerate() {
+            unit.execute(rusqlite::params![id, now, device, rows[i * 50].0[12]])
+                .unwrap();
+            seq += 1;
+            log.execute(rusqlite::params![
+                new_id(),
+                device,
+                seq,
+                now,
+                "unit",
+                id,
+                "{}"
+            ])
+            .unwrap();
+        }
+        let mut member = tx.prepare("INSERT INTO member (id, created_at, updated_at, device_id, name, gender, ethnicity, id_number, birth_date, education, category, status, joined_on, confirmed_on, org_id, work_unit_id, work_unit_name, job, phone, is_mobile, is_lost_contact, payer_kind) VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在册', ?11, ?12, ?13, ?14, ?15, ?16, ?17, 0, 0, '在职')").unwrap();
+        for (i, (v, id, changes, entry)) in rows.iter().enumerate() {
+            member
+                .execute(rusqlite::params![
+                    id,
+                    now,
+                    device,
+                    v[1],
+                    v[2],
+                    v[4],
+                    v[3],
+                    v[5],
+                    v[6],
+                    v[7],
+                    v[10],
+                    v[11],
+                    orgs[i / 50],
+                    units[i / 50],
+                    v[12],
+                    v[13],
+                    v[9]
+                ])
+                .unwrap();
+            seq += 1;
+            log.execute(rusqlite::params![
+                entry, device, seq, now, "member", id, changes
+            ])
+            .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    start.elapsed().as_secs_f64()
+}
+
 fn raw_read(path: &Path) -> usize {
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
     let name = wb.sheet_names()[0].clone();
@@ -179,7 +344,18 @@ fn phase(name: &str, dir: &Path, n: usize) -> String {
             raw_write(&roster, n);
             format!("{n} rows × {} cells", HEADERS.len())
         }
-        "raw-read" => format!("{} cells", raw_read(&roster)),
+        "raw-read" | "raw-read-system" => format!("{} cells", raw_read(&roster)),
+        "raw-sqlite" => {
+            let db = dir.join("raw.db");
+            for f in ["raw.db", "raw.db-wal", "raw.db-shm"] {
+                let _ = std::fs::remove_file(dir.join(f));
+            }
+            let secs = raw_sqlite(&db, n);
+            return format!(
+                "{name}\t{secs:.2}\t{}\t{n} members and change-log entries, values made beforehand",
+                peak_kib() / 1024
+            );
+        }
         "raw-write-export" => {
             raw_write_export(&dir.join("export-raw.xlsx"), n);
             format!("{n} rows × 21 columns")
@@ -230,6 +406,8 @@ fn main() {
     let names = [
         "raw-write",
         "raw-read",
+        "raw-read-system",
+        "raw-sqlite",
         "import",
         "raw-write-export",
         "export",
@@ -248,7 +426,11 @@ fn main() {
                     let _ = std::fs::remove_file(dir.path().join(f));
                 }
             }
-            let out = Command::new(&me)
+            let mut child = Command::new(&me);
+            if name.ends_with("-system") {
+                child.env("BENCH_ALLOCATOR", "system");
+            }
+            let out = child
                 .args([
                     "--phase",
                     name,
@@ -297,9 +479,12 @@ fn main() {
         .take(if rounds > 1 { 2 } else { 1 })
     {
         let r = |a: &str, b: &str| stat(a, *median) / stat(b, *median);
+        // The reference read is the faster of the two allocators'.
+        let read = stat("raw-read", *median).min(stat("raw-read-system", *median));
         println!(
-            "{label}: import / raw read = {:.2}× (target ≤ 1.5×); export / raw write of its cells = {:.2}× (target ≤ 1.3×); export / raw write of the roster = {:.2}×",
-            r("import", "raw-read"),
+            "{label}: import / raw read = {:.2}× (target ≤ 1.5×; bare SQLite writes alone = {:.2}×); export / raw write of its cells = {:.2}× (target ≤ 1.3×); export / raw write of the roster = {:.2}×",
+            stat("import", *median) / read,
+            stat("raw-sqlite", *median) / read,
             r("export", "raw-write-export"),
             r("export", "raw-write"),
         );

@@ -7,6 +7,10 @@ mod commands;
 mod error;
 mod state;
 
+/// The same allocator as the CLI: per-cell allocations of big imports and exports (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use commands::{activities, dashboard, demo, exchange, members, photos, records, settings};
 
 fn main() {

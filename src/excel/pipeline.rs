@@ -63,9 +63,13 @@ pub(super) fn import_streamed(
             let (to_preparer, from_reader) = sync_channel(DEPTH);
             let (to_writer, from_preparer) = sync_channel(DEPTH);
             let (to_bin, bin) = std::sync::mpsc::channel();
-            scope.spawn(move || read(stream, profiles, opts.profile.as_deref(), to_preparer));
+            named("import-read", scope, move || {
+                read(stream, profiles, opts.profile.as_deref(), to_preparer)
+            })?;
             let snap = &snap;
-            scope.spawn(move || prepare(from_reader, profiles, snap, to_writer, bin));
+            named("import-prepare", scope, move || {
+                prepare(from_reader, profiles, snap, to_writer, bin)
+            })?;
             let written = write(tx, from_preparer, to_bin, profiles, opts, &mut unordered);
             written.map(|(summary, sheets, commit)| {
                 book = Some(Book { sheets });
@@ -78,6 +82,19 @@ pub(super) fn import_streamed(
     }
     let summary = result?;
     Ok(book.map(|book| ImportOutcome { summary, book }))
+}
+
+/// Start a named thread (names show in profilers and crash reports).
+fn named<'scope, 'env>(
+    name: &str,
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    f: impl FnOnce() + Send + 'scope,
+) -> Result<()> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn_scoped(scope, f)
+        .map(|_| ())
+        .map_err(Error::Io)
 }
 
 /// The reader thread.
