@@ -8,6 +8,10 @@
 //! 党员 screen asks for it (20 rows, the total, the names they refer to), first and last page,
 //! a name search, sorted by a column, filtered by org.
 
+/// The allocator the app's binaries use (src/bin/taizhang/main.rs, src-tauri/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::Instant;
 use taizhang::exchange::{export_package, import_package, ExportOptions};
 use taizhang::model::validate::id_number_check_char;
