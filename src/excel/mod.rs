@@ -1,4 +1,5 @@
 //! Excel: template profiles, tolerant reading, template writing, error workbooks.
+pub mod coverage;
 pub mod errors_book;
 pub mod export;
 #[cfg(test)]

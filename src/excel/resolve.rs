@@ -2,6 +2,7 @@
 //! 党建指导员 → an instructor. A name the ledger lacks becomes a new record (listed in the
 //! preview), so a county can start from a national-system export on an empty ledger.
 
+pub use super::coverage::CoveredUnit;
 use crate::error::{Error, Result};
 use crate::model::{Id, Instructor, Meta, Org, OrgType, Unit, UnitCategory};
 use crate::store::Tx;
@@ -13,6 +14,8 @@ pub struct Created {
     pub orgs: Vec<String>,
     pub units: Vec<String>,
     pub instructors: Vec<String>,
+    /// 覆盖关系 given to the created orgs once every row is in (see `excel::coverage`).
+    pub covered: Vec<CoveredUnit>,
 }
 
 pub(super) fn find_by(tx: &Tx, table: &str, column: &str, value: &str) -> Result<Option<Id>> {

@@ -318,6 +318,8 @@ impl<'a> Run<'a> {
                 }
             }
         }
+        // Once every row is in: the 覆盖单位 of the orgs the rows created (see `coverage`).
+        super::coverage::infer(tx, &mut self.s.created)?;
         for (_, errs) in &failed {
             self.s.errors.extend(errs.iter().cloned());
         }

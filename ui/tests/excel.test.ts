@@ -37,7 +37,7 @@ const summary = (over: Partial<ImportSummary> = {}): ImportSummary => ({
   invalid: 1,
   errors: [{ sheet: '花名册', row: 6, column: 'C', value: '110101199001010010', message: '公民身份号码校验位不正确' }],
   unknown_columns: ['D列“籍贯”'],
-  created: { orgs: ['中共清河县恒达机械有限公司支部委员会'], units: [], instructors: [] },
+  created: { orgs: ['中共清河县恒达机械有限公司支部委员会'], units: [], instructors: [], covered: [] },
   dry_run: true,
   committed: false,
   ...over,
@@ -103,11 +103,11 @@ describe('paths and wording', () => {
   })
 
   it('says what was created and what the import did', () => {
-    expect(createdText({ orgs: ['甲支部', '乙支部'], units: ['丙公司'], instructors: [] })).toBe(
+    expect(createdText({ orgs: ['甲支部', '乙支部'], units: ['丙公司'], instructors: [], covered: [] })).toBe(
       '党组织 2 个：甲支部、乙支部；单位 1 个：丙公司',
     )
-    expect(createdText({ orgs: [], units: [], instructors: [] })).toBe('')
-    expect(createdText({ orgs: ['a', 'b', 'c'], units: [], instructors: [] }, 2)).toBe('党组织 3 个：a、b 等')
+    expect(createdText({ orgs: [], units: [], instructors: [], covered: [] })).toBe('')
+    expect(createdText({ orgs: ['a', 'b', 'c'], units: [], instructors: [], covered: [] }, 2)).toBe('党组织 3 个：a、b 等')
     expect(resultText(summary({ committed: true, dry_run: false }))).toBe(
       '已导入党员花名册：新增 2 条，更新 1 条，无变化 0 条，跳过有错误的 1 行',
     )

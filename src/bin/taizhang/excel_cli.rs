@@ -67,6 +67,21 @@ fn print_summary(s: &ImportSummary) {
             );
         }
     }
+    let covered = &s.created.covered;
+    if !covered.is_empty() {
+        // Inferred from the names (see `excel::coverage`): shown so the user can check them.
+        let more = if covered.len() > 10 { " 等" } else { "" };
+        println!(
+            "新建党组织的覆盖关系 {} 条：{}{more}",
+            covered.len(),
+            covered
+                .iter()
+                .take(10)
+                .map(|c| format!("{} → {}", c.org, c.unit))
+                .collect::<Vec<_>>()
+                .join("；")
+        );
+    }
     if !s.unknown_columns.is_empty() {
         println!("未识别、已忽略的列：{}", s.unknown_columns.join("、"));
     }

@@ -31,11 +31,21 @@ export interface CellError {
   message: string
 }
 
+/** A 覆盖关系 the import gives an org it creates (`coverage::CoveredUnit`). */
+export interface CoveredUnit {
+  /** the org's 全称 */
+  org: string
+  /** the covered unit's 名称 */
+  unit: string
+}
+
 /** Records named in the sheet that the ledger lacks (created by the import). */
 export interface Created {
   orgs: string[]
   units: string[]
   instructors: string[]
+  /** units the created orgs cover, inferred from their names and members' 工作单位 */
+  covered: CoveredUnit[]
 }
 
 export interface ImportSummary {
