@@ -5,6 +5,7 @@ mod activities;
 mod autobackup;
 mod changelog;
 mod checklists;
+pub mod collate;
 mod lookup;
 mod media;
 mod members;
@@ -116,6 +117,7 @@ impl Store {
             true,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        collate::register(&conn)?;
         let found = schema_version(&conn)?;
         if found > SCHEMA_VERSION {
             return Err(Error::SchemaTooNew {

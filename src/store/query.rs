@@ -105,9 +105,16 @@ fn order_clause<T: Table + Fields>(q: &ListQuery) -> Result<String> {
     ) {
         return Err(Error::Rule(format!("不能按“{}”排序", spec.label)));
     }
+    // Text sorts as people read it (拼音), not by code point.
+    let collate = match spec.kind {
+        FieldKind::Text | FieldKind::Choice(_) | FieldKind::Dict(_) => {
+            format!(" COLLATE {}", super::collate::PINYIN)
+        }
+        _ => String::new(),
+    };
     // Empty values last either way: a 书记 looking for the latest 转正日期 wants dates first.
     Ok(format!(
-        "{col} IS NULL, {col} {dir}, rowid {dir}",
+        "{col} IS NULL, {col}{collate} {dir}, rowid {dir}",
         col = spec.name
     ))
 }
@@ -233,6 +240,27 @@ mod tests {
             names(&s, &default),
             ["甲", "乙", "丙", "丁"],
             "creation order"
+        );
+    }
+
+    #[test]
+    fn text_sorts_by_pinyin() {
+        let mut s = Store::open_in_memory().unwrap();
+        for n in ["张家公司", "王氏公司", "李记公司", "安华公司"] {
+            s.insert(unit(n, None)).unwrap();
+        }
+        let mut q = ListQuery {
+            order_by: Some("name".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            names(&s, &q),
+            ["安华公司", "李记公司", "王氏公司", "张家公司"]
+        );
+        q.descending = true;
+        assert_eq!(
+            names(&s, &q),
+            ["张家公司", "王氏公司", "李记公司", "安华公司"]
         );
     }
 
