@@ -23,8 +23,7 @@ pub struct CoveredUnit {
 /// Words of an org's 全称 that make it a 联合党组织, which covers every unit its members work
 /// in: the names county practice gives joint orgs, 联合支部 / 联合党支部 at 党支部 level and
 /// 联合总支 / 联合党总支 at 党总支 level. The 党组织类型 a name suggests
-/// (`OrgType::from_full_name`) is not used for this: it calls any name with 联合 and 支部 a
-/// 联合党支部 (a company may be called 联合…) and a 联合党总支 a plain 党总支. A 联合党委 is
+/// (`OrgType::from_full_name`) is not enough for this: a 联合党总支 is typed a plain 党总支. A 联合党委 is
 /// left out: its members belong to the branches under it, so they say nothing of its own units.
 pub const JOINT_ORG_MARKERS: &[&str] = &["联合支部", "联合党支部", "联合总支", "联合党总支"];
 

@@ -137,9 +137,12 @@ impl OrgType {
     /// Infer the type from an org's full name (中共××有限公司支部委员会 → 党支部).
     pub fn from_full_name(name: &str) -> Option<Self> {
         let n = name.trim();
-        if n.contains("临时") && n.contains("支部") {
+        // 联合 / 临时 only where they qualify the 支部 itself: a company may be called 联合…,
+        // and a 联合总支部 is a 党总支.
+        let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+        if has(&["临时支部", "临时党支部"]) {
             Some(OrgType::TemporaryBranch)
-        } else if n.contains("联合") && n.contains("支部") {
+        } else if has(&["联合支部", "联合党支部"]) {
             Some(OrgType::JointBranch)
         } else if n.contains("总支") {
             Some(OrgType::GeneralBranch)
@@ -297,5 +300,16 @@ mod tests {
             Some(OrgType::TemporaryBranch)
         );
         assert_eq!(t("清河县恒达机械有限公司"), None);
+        // 联合 in the company's own name, and a joint org at 总支 level.
+        assert_eq!(
+            t("中共清河县联合化工有限公司支部委员会"),
+            Some(OrgType::Branch)
+        );
+        assert_eq!(
+            t("中共城关镇商圈联合总支部委员会"),
+            Some(OrgType::GeneralBranch)
+        );
+        assert_eq!(t("城关镇第一联合党支部"), Some(OrgType::JointBranch));
+        assert_eq!(t("某项目临时党支部"), Some(OrgType::TemporaryBranch));
     }
 }
