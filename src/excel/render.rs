@@ -175,18 +175,24 @@ pub(super) fn needs_members(profile: &Profile) -> bool {
 /// The record fields a profile's columns read (for `row_values`): plain fields straight into
 /// cells, the others (ids to look up, lists, …) as JSON values.
 pub(super) struct Wanted {
-    values: HashSet<String>,
+    values: HashSet<String, FieldHash>,
     /// Field → its position in a row's cells and its kind.
-    cells: HashMap<String, (usize, Option<FieldKind>)>,
+    cells: HashMap<String, (usize, Option<FieldKind>), FieldHash>,
     /// By column: whether no later column shows the same field (its cell can be moved out).
     last: Vec<bool>,
 }
 
+/// Every field of every exported record is looked up here; the keys are our own field names,
+/// so a fast fixed hash will do (SipHash was a tenth of the export's loading thread).
+type FieldHash = foldhash::fast::FixedState;
+
 pub(super) fn wanted_fields<T: Fields>(profile: &Profile) -> Wanted {
-    let mut values: HashSet<String> = ["committee", "items", "attendance", "member_id", "due"]
-        .map(String::from)
-        .into();
-    let mut cells = HashMap::new();
+    let mut values: HashSet<String, FieldHash> =
+        ["committee", "items", "attendance", "member_id", "due"]
+            .map(String::from)
+            .into_iter()
+            .collect();
+    let mut cells = HashMap::with_hasher(FieldHash::default());
     for col in &profile.columns {
         match (col.kind, &col.field) {
             (ColumnKind::Field, Some(f)) => {
