@@ -59,12 +59,12 @@ async function settle() {
 }
 
 /** Mount the wizard on a file and go to the preview, the core answering with `covered`. */
-async function preview(covered: CoveredUnit[]) {
+async function preview(covered: CoveredUnit[], run: Partial<ImportSummary> = { dry_run: false, committed: true }) {
   mockIPC((cmd, args) => {
     if (cmd === 'excel_profiles') return [{ id: 'members', name: '党员花名册', entity: 'member', columns: 21 }]
     if (cmd === 'import_excel') {
       const input = (args as { input: { dryRun: boolean } }).input
-      return input.dryRun ? report(covered) : report(covered, { dry_run: false, committed: true })
+      return input.dryRun ? report(covered) : report(covered, run)
     }
   })
   const router = createRouter({
@@ -98,6 +98,7 @@ describe('导入 wizard: 覆盖关系 of the orgs an import creates', () => {
     $('[data-testid="import-run"]')!.click()
     await settle()
     expect(text('[data-testid="import-done-covered"]')).toContain('覆盖单位 3 处')
+    expect(text('[data-testid="import-done-created"]')).toContain('清河县恒达机械有限公司')
     w.unmount()
   })
 
@@ -108,6 +109,16 @@ describe('导入 wizard: 覆盖关系 of the orgs an import creates', () => {
     expect(lines.length).toBe(11)
     expect(lines[9].textContent).toBe('覆盖关系：中共某县第9公司支部 → 某县第9公司')
     expect(lines[10].textContent).toContain('共 12 条覆盖关系')
+    w.unmount()
+  })
+
+  it('claims nothing was created when the import was not committed', async () => {
+    const w = await preview(links, { dry_run: false, committed: false })
+    $('[data-testid="import-run"]')!.click()
+    await settle()
+    expect(text('[data-testid="import-result"]')).toContain('没有导入')
+    expect(text('[data-testid="import-result"]')).not.toContain('已新建')
+    expect($('[data-testid="import-done-covered"]')).toBeNull()
     w.unmount()
   })
 
