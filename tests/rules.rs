@@ -611,3 +611,26 @@ fn host_unit_branch_with_attached_units_is_still_its_own() {
     let f = findings(&s, taizhang::rules::Rule::OrgNotBuilt, today());
     assert_eq!(subjects(&f), vec!["己公司"]);
 }
+
+#[test]
+fn a_branch_named_after_its_unit_is_its_own_whatever_the_brackets() {
+    let mut s = store();
+    // The unit typed with full-width brackets, its branch's 全称 with half-width ones.
+    let host = bare_unit(&mut s, "庚（集团）有限公司", 80);
+    let attached = bare_unit(&mut s, "辛有限公司", 20);
+    let branch = org_over(
+        &mut s,
+        "中共庚(集团)有限公司支部委员会",
+        OrgType::Branch,
+        "挂靠组建",
+        &[&host, &attached],
+    );
+    for seq in 51..=53 {
+        full_member(&mut s, &branch, Some(&host), seq);
+    }
+    for seq in 61..=63 {
+        full_member(&mut s, &branch, Some(&attached), seq);
+    }
+    let f = findings(&s, taizhang::rules::Rule::OrgNotBuilt, today());
+    assert_eq!(subjects(&f), vec!["辛有限公司"]);
+}

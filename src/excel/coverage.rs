@@ -8,6 +8,7 @@
 
 use super::resolve::{find_by, Created};
 use crate::error::{Error, Result};
+use crate::model::names::name_contains;
 use crate::model::{Id, Org};
 use crate::store::Tx;
 use serde::Serialize;
@@ -39,8 +40,8 @@ pub fn is_joint(org_name: &str) -> bool {
 }
 
 /// Which of the units (by name) an org of that 全称 covers, as positions in `units`. Names are
-/// compared as the import stores them (trimmed, digits and letters half-width — see
-/// `normalize::value`), and as the rules' 以本单位命名 test compares them.
+/// compared as people read them (brackets, width and spaces aside — `model::names`), as the
+/// rules' 以本单位命名 test compares them.
 pub fn covered_by(org_name: &str, units: &[&str]) -> Vec<usize> {
     if is_joint(org_name) {
         return (0..units.len()).collect();
@@ -48,7 +49,7 @@ pub fn covered_by(org_name: &str, units: &[&str]) -> Vec<usize> {
     let named: Vec<usize> = (0..units.len())
         .filter(|&i| {
             let u = units[i];
-            u.chars().count() >= MIN_UNIT_NAME_CHARS && org_name.contains(u)
+            u.chars().count() >= MIN_UNIT_NAME_CHARS && name_contains(org_name, u)
         })
         .collect();
     // A unit whose name is only part of another named unit's name (某某科技有限公司 inside
@@ -59,7 +60,7 @@ pub fn covered_by(org_name: &str, units: &[&str]) -> Vec<usize> {
         .filter(|&i| {
             !named
                 .iter()
-                .any(|&j| units[j].len() > units[i].len() && units[j].contains(units[i]))
+                .any(|&j| units[j].len() > units[i].len() && name_contains(units[j], units[i]))
         })
         .collect()
 }
@@ -137,6 +138,14 @@ mod tests {
             vec![0]
         );
         assert!(covered_by("中共城关镇第一支部委员会", &units).is_empty());
+        // Brackets typed full-width in one name and half-width in the other.
+        assert_eq!(
+            covered_by(
+                "中共杭州某某(集团)有限公司委员会",
+                &["杭州某某（集团）有限公司"]
+            ),
+            vec![0]
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod fields;
 pub mod inspection;
 pub mod instructor;
 pub mod member;
+pub mod names;
 pub mod org;
 mod specs;
 pub use specs::field_spec;

@@ -296,7 +296,7 @@ impl Ledger {
         self.covering(u).iter().copied().filter(move |&o| {
             let org = &self.orgs[o];
             formations.contains(&org.formation)
-                || (!unit_name.is_empty() && org.name.contains(unit_name))
+                || crate::model::names::name_contains(&org.name, unit_name)
         })
     }
 
