@@ -1,6 +1,8 @@
-//! 拼音排序 — sorting Chinese text the way people (and Excel, WPS) expect: by the pinyin of
-//! each character, not by Unicode code point (which puts 张 before 李 but after 王 at random).
-//! Registered on every connection as the SQLite collation [`PINYIN`] and used by list sorting.
+//! 拼音 in the database. Sorting: Chinese text the way people (and Excel, WPS) expect — by the
+//! pinyin of each character, not by Unicode code point (which puts 张 before 李 but after 王
+//! at random); the SQLite collation [`PINYIN`]. Finding: 拼音首字母 (zs finds 张三), as office
+//! software in this field lets people search; the SQL function [`INITIALS`]. Both are
+//! registered on every connection.
 
 use pinyin::ToPinyin;
 use rusqlite::Connection;
@@ -8,6 +10,9 @@ use std::cmp::Ordering;
 
 /// The SQLite collation's name (`ORDER BY name COLLATE pinyin`).
 pub const PINYIN: &str = "pinyin";
+
+/// The SQL function giving a text's 拼音首字母 (`pinyin_initials('张三') = 'zs'`).
+pub const INITIALS: &str = "pinyin_initials";
 
 /// Where a character sorts: digits and Latin letters first, then 汉字 by pinyin (tone number
 /// last: li3 < liang2), then anything else by code point.
@@ -46,9 +51,38 @@ pub fn pinyin_cmp(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// Make the collation known to a connection (each connection needs its own).
+/// The first letter of each character's pinyin, digits and Latin letters as they are (lower
+/// case), anything else left out: 张三 → zs, 中共ABC公司 → zgabcgs.
+pub fn initials(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match key(c) {
+            Key::Latin(l) => Some(l),
+            Key::Han(p) => p.chars().next(),
+            Key::Other(_) => None,
+        })
+        .collect()
+}
+
+/// Whether a search text is meant as 拼音首字母: Latin letters only (zs, ZS).
+pub fn looks_like_initials(search: &str) -> bool {
+    !search.is_empty() && search.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// Make the collation and the function known to a connection (each connection needs its own).
 pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
-    conn.create_collation(PINYIN, pinyin_cmp)
+    use rusqlite::functions::FunctionFlags;
+    conn.create_collation(PINYIN, pinyin_cmp)?;
+    conn.create_scalar_function(
+        INITIALS,
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Text(t) => Some(initials(&String::from_utf8_lossy(t))),
+                _ => None,
+            })
+        },
+    )
 }
 
 #[cfg(test)]
@@ -96,6 +130,18 @@ mod tests {
     }
 
     #[test]
+    fn initials_of_names() {
+        assert_eq!(initials("张三"), "zs");
+        assert_eq!(initials("中共ABC科技有限公司支部"), "zgabckjyxgszb");
+        assert_eq!(initials("党员000123"), "dy000123");
+        assert_eq!(initials("（）·"), "");
+        assert!(looks_like_initials("zs") && looks_like_initials("ZS"));
+        assert!(
+            !looks_like_initials("张") && !looks_like_initials("z1") && !looks_like_initials("")
+        );
+    }
+
+    #[test]
     fn sqlite_orders_by_it() {
         let conn = Connection::open_in_memory().unwrap();
         register(&conn).unwrap();
@@ -111,5 +157,13 @@ mod tests {
             .collect::<rusqlite::Result<_>>()
             .unwrap();
         assert_eq!(names, ["艾一", "李四", "王五", "张三"]);
+        let found: String = conn
+            .query_row(
+                "SELECT name FROM t WHERE pinyin_initials(name) LIKE '%ww%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, "王五");
     }
 }

@@ -78,7 +78,16 @@ fn conditions<T: Table + Fields>(q: &ListQuery) -> Result<(String, Vec<SqlValue>
             "%{}%",
             s.replace('%', "\\%").replace('_', "\\_")
         )));
-        conds.push(format!("{col} LIKE ?{} ESCAPE '\\'", params.len()));
+        let n = params.len();
+        if super::collate::looks_like_initials(s) {
+            // zs finds 张三 as well as a name containing "zs".
+            conds.push(format!(
+                "({col} LIKE ?{n} ESCAPE '\\' OR {}({col}) LIKE ?{n})",
+                super::collate::INITIALS
+            ));
+        } else {
+            conds.push(format!("{col} LIKE ?{n} ESCAPE '\\'"));
+        }
     }
     Ok((conds.join(" AND "), params))
 }
@@ -241,6 +250,23 @@ mod tests {
             ["甲", "乙", "丙", "丁"],
             "creation order"
         );
+    }
+
+    #[test]
+    fn search_finds_by_pinyin_initials() {
+        let mut s = Store::open_in_memory().unwrap();
+        for n in ["张家公司", "王氏公司", "ZJ Trading"] {
+            s.insert(unit(n, None)).unwrap();
+        }
+        let q = |text: &str| ListQuery {
+            search: Some(text.into()),
+            ..Default::default()
+        };
+        assert_eq!(names(&s, &q("zjgs")), ["张家公司"]);
+        assert_eq!(names(&s, &q("ZJ")), ["张家公司", "ZJ Trading"]);
+        assert_eq!(names(&s, &q("王氏")), ["王氏公司"]);
+        assert!(names(&s, &q("xyz")).is_empty());
+        assert_eq!(count_records::<Unit>(s.conn(), &q("wsgs")).unwrap(), 1);
     }
 
     #[test]

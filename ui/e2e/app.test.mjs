@@ -90,6 +90,11 @@ describe('两新党建台账 desktop app', () => {
     await shot('12-党员-详情与变更历史')
     await driver.exec(`document.querySelector('.el-drawer__close-btn')?.click()`)
     await sleep(300)
+    // 拼音首字母: csdyj finds 测试党员甲 among the demo's members.
+    await driver.type('[data-testid="table-search"] input', 'csdyj\uE007')
+    await driver.waitFor('[data-testid="table-member"] .el-table__body', { text: memberName, timeoutMs: 10000 })
+    await driver.waitFor('.el-pagination', { text: '共 1 条' })
+    await shot('12b-党员-拼音首字母查找')
   })
 
   it('records a meeting with attendance pre-filled and one member absent', async () => {
