@@ -90,6 +90,14 @@ fn list_timings(store: &Store, n: usize, some_org: Id) {
             },
         ),
         (
+            // Latin letters also match names' 拼音首字母: the function runs on every row.
+            "search by 拼音首字母 (dy: every member)",
+            ListQuery {
+                search: Some("dy".into()),
+                ..page(0)
+            },
+        ),
+        (
             "sorted by 入党日期, newest first",
             ListQuery {
                 order_by: Some("joined_on".into()),
