@@ -141,6 +141,13 @@ fn an_export_reimports_unchanged_and_areas_are_listed() {
     s.insert(unit).unwrap();
     let (_, _) = import_report(&mut s, &roster(dir.path()), opts(false, true), 10).unwrap();
     assert_eq!(areas(&s).unwrap(), vec!["城关镇"]);
+    // 乡镇街道 in 拼音 order (by code point 东 would come before 城).
+    for (name, area) in [("西城某公司", "西城街道"), ("东城某公司", "东城街道")] {
+        let mut u = Unit::new(name, UnitCategory::Enterprise);
+        u.area = Some(area.into());
+        s.insert(u).unwrap();
+    }
+    assert_eq!(areas(&s).unwrap(), vec!["城关镇", "东城街道", "西城街道"]);
     let out = dir.path().join("导出.xlsx");
     let eo = ExportOptions {
         profile: "members".into(),

@@ -256,7 +256,7 @@ pub fn column_mapping(
 pub fn areas(store: &Store) -> Result<Vec<String>> {
     let mut stmt = store.conn().prepare(
         "SELECT area FROM unit WHERE trim(coalesce(area, '')) <> ''
-         UNION SELECT area FROM org WHERE trim(coalesce(area, '')) <> '' ORDER BY 1",
+         UNION SELECT area FROM org WHERE trim(coalesce(area, '')) <> '' ORDER BY 1 COLLATE pinyin",
     )?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)

@@ -270,21 +270,23 @@ pub struct OrgNode {
 /// Every org with its parent, for the 隶属关系 tree.
 #[tauri::command]
 pub async fn org_tree(state: State<'_, Ledger>) -> IpcResult<Vec<OrgNode>> {
-    state
-        .run(|s| {
-            let orgs: Vec<taizhang::model::Org> = s.list("1", &[], "name")?;
-            Ok(orgs
-                .into_iter()
-                .map(|o| OrgNode {
-                    id: o.meta.id.to_string(),
-                    name: o.name,
-                    parent_id: o.parent_id.map(|p| p.to_string()),
-                    org_type: o.org_type.label().to_string(),
-                    status: o.status.label().to_string(),
-                })
-                .collect())
+    state.run(|s| Ok(org_nodes(s)?)).await
+}
+
+/// The orgs in 拼音 order of their names (so each level of the tree is), as the lists sort.
+fn org_nodes(s: &Store) -> taizhang::Result<Vec<OrgNode>> {
+    let order = format!("name COLLATE {}", taizhang::store::collate::PINYIN);
+    let orgs: Vec<taizhang::model::Org> = s.list("1", &[], &order)?;
+    Ok(orgs
+        .into_iter()
+        .map(|o| OrgNode {
+            id: o.meta.id.to_string(),
+            name: o.name,
+            parent_id: o.parent_id.map(|p| p.to_string()),
+            org_type: o.org_type.label().to_string(),
+            status: o.status.label().to_string(),
         })
-        .await
+        .collect())
 }
 
 #[cfg(test)]
@@ -301,6 +303,22 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn the_org_tree_is_in_pinyin_order() {
+        let mut s = store();
+        for name in ["中共伟业公司支部", "中共宝丰公司支部", "中共华茂公司支部"]
+        {
+            s.insert(Org::new(name, taizhang::model::OrgType::Branch, "单独组建"))
+                .unwrap();
+        }
+        let names: Vec<String> = org_nodes(&s).unwrap().into_iter().map(|n| n.name).collect();
+        // By code point 伟 < 华 < 宝.
+        assert_eq!(
+            names,
+            ["中共宝丰公司支部", "中共华茂公司支部", "中共伟业公司支部"]
+        );
     }
 
     #[test]
