@@ -264,35 +264,25 @@ fn raw_sqlite(db: &Path, n: usize) -> f64 {
             .unwrap();
         let mut org = tx.prepare("INSERT INTO org (id, created_at, updated_at, device_id, name, org_type, formation, term_years, status) VALUES (?1, ?2, ?2, ?3, ?4, '党支部', '单独组建', 3, '正常')").unwrap();
         let mut unit = tx.prepare("INSERT INTO unit (id, created_at, updated_at, device_id, name, category, above_scale, legal_rep_is_member, has_union, has_youth_league, has_womens_federation, status) VALUES (?1, ?2, ?2, ?3, ?4, '民营企业', 0, 0, 0, 0, 0, '正常')").unwrap();
-        for (i, id) in orgs.iter().enumerate() {
-            org.execute(rusqlite::params![id, now, device, rows[i * 50].0[8]])
+        // The branches and work units the roster names (its columns 8 and 12).
+        for (stmt, entity, ids, col) in
+            [(&mut org, "org", &orgs, 8), (&mut unit, "unit", &units, 12)]
+        {
+            for (i, id) in ids.iter().enumerate() {
+                stmt.execute(rusqlite::params![id, now, device, rows[i * 50].0[col]])
+                    .unwrap();
+                seq += 1;
+                log.execute(rusqlite::params![
+                    new_id(),
+                    device,
+                    seq,
+                    now,
+                    entity,
+                    id,
+                    "{}"
+                ])
                 .unwrap();
-            seq += 1;
-            log.execute(rusqlite::params![
-                new_id(),
-                device,
-                seq,
-                now,
-                "org",
-                id,
-                "{}"
-            ])
-            .unwrap();
-        }
-        for (i, id) in units.iter().enumerate() {
-            unit.execute(rusqlite::params![id, now, device, rows[i * 50].0[12]])
-                .unwrap();
-            seq += 1;
-            log.execute(rusqlite::params![
-                new_id(),
-                device,
-                seq,
-                now,
-                "unit",
-                id,
-                "{}"
-            ])
-            .unwrap();
+            }
         }
         let mut member = tx.prepare("INSERT INTO member (id, created_at, updated_at, device_id, name, gender, ethnicity, id_number, birth_date, education, category, status, joined_on, confirmed_on, org_id, work_unit_id, work_unit_name, job, phone, is_mobile, is_lost_contact, payer_kind) VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在册', ?11, ?12, ?13, ?14, ?15, ?16, ?17, 0, 0, '在职')").unwrap();
         for (i, (v, id, changes, entry)) in rows.iter().enumerate() {
