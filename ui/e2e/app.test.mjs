@@ -91,7 +91,8 @@ describe('两新党建台账 desktop app', () => {
     await driver.exec(`document.querySelector('.el-drawer__close-btn')?.click()`)
     await sleep(300)
     // 拼音首字母: csdyj finds 测试党员甲 among the demo's members.
-    await driver.type('[data-testid="table-search"] input', 'csdyj\uE007')
+    // ElInput puts its attributes on the native input.
+    await driver.type('input[data-testid="table-search"]', 'csdyj\uE007')
     await driver.waitFor('[data-testid="table-member"] .el-table__body', { text: memberName, timeoutMs: 10000 })
     await driver.waitFor('.el-pagination', { text: '共 1 条' })
     await shot('12b-党员-拼音首字母查找')
