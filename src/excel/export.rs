@@ -290,7 +290,9 @@ fn send_records<T: Table + Fields>(
     Ok(())
 }
 
-/// Send the rows of the profile's table, filtered by org and area.
+/// Send the rows of the profile's table, filtered by org and area, in the order people look
+/// for them on paper: members by 党组织 then name, units by 乡镇街道 then name — names in 拼音
+/// order (`store::collate`).
 fn load_rows(
     store: &Store,
     profile: &Profile,
@@ -301,10 +303,22 @@ fn load_rows(
     to: &SyncSender<Vec<Vec<Out>>>,
 ) -> Result<()> {
     match profile.entity.as_str() {
-        "member" => {
-            send_records::<Member>(store, profile, lk, |m| org_ok(m.org_id), "org_id, name", to)
-        }
-        "org" => send_records::<Org>(store, profile, lk, |o| org_ok(Some(o.meta.id)), "name", to),
+        "member" => send_records::<Member>(
+            store,
+            profile,
+            lk,
+            |m| org_ok(m.org_id),
+            "org_id, name COLLATE pinyin",
+            to,
+        ),
+        "org" => send_records::<Org>(
+            store,
+            profile,
+            lk,
+            |o| org_ok(Some(o.meta.id)),
+            "name COLLATE pinyin",
+            to,
+        ),
         "unit" => send_records::<Unit>(
             store,
             profile,
@@ -317,7 +331,7 @@ fn load_rows(
                 });
                 covered && area.is_none_or(|a| u.area.as_deref() == Some(a))
             },
-            "area, name",
+            "area COLLATE pinyin, name COLLATE pinyin",
             to,
         ),
         "activity" => send_records::<Activity>(
