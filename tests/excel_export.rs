@@ -77,8 +77,10 @@ fn units_by_area_then_name_and_orgs_by_name_in_pinyin_order() {
             "西城张家有限公司"
         ]
     );
-    for name in ["中共伟业公司支部", "中共宝丰公司支部", "中共华茂公司支部"] {
-        s.insert(Org::new(name, OrgType::Branch, "单独组建")).unwrap();
+    for name in ["中共伟业公司支部", "中共宝丰公司支部", "中共华茂公司支部"]
+    {
+        s.insert(Org::new(name, OrgType::Branch, "单独组建"))
+            .unwrap();
     }
     let out = export_to(&s, dir.path(), "orgs");
     assert_eq!(
