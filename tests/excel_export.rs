@@ -1,6 +1,6 @@
 //! The order of an export's rows: as people look for them in the printed roster — members by
 //! 党组织 and then by name, units by 乡镇街道 and name, orgs by name — names in 拼音 order
-//! (by code point 张 would come before 李 and 王).
+//! (by code point 张 would come before 李 and 王), people's surnames read as surnames.
 
 mod common;
 use calamine::{Data, Reader};
@@ -46,11 +46,21 @@ fn members_by_org_then_name_in_pinyin_order() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = store();
     let (_, org) = unit_and_org(&mut s, "清河县恒达机械有限公司");
-    for (seq, name) in [(11, "张三"), (12, "王五"), (13, "李四"), (14, "艾一")] {
+    for (seq, name) in [
+        (11, "张三"),
+        (12, "王五"),
+        (13, "李四"),
+        (14, "艾一"),
+        (15, "曾国藩"),
+    ] {
         s.insert(member(&org, name, seq)).unwrap();
     }
     let out = export_to(&s, dir.path(), "members");
-    assert_eq!(column(&out, "姓名"), ["艾一", "李四", "王五", "张三"]);
+    // 曾 as a surname reads zēng: after 王, before 张.
+    assert_eq!(
+        column(&out, "姓名"),
+        ["艾一", "李四", "王五", "曾国藩", "张三"]
+    );
 }
 
 #[test]

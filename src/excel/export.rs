@@ -302,13 +302,14 @@ fn load_rows(
     area: Option<&str>,
     to: &SyncSender<Vec<Vec<Out>>>,
 ) -> Result<()> {
+    use crate::store::collate::{PINYIN, PINYIN_NAME};
     match profile.entity.as_str() {
         "member" => send_records::<Member>(
             store,
             profile,
             lk,
             |m| org_ok(m.org_id),
-            "org_id, name COLLATE pinyin",
+            &format!("org_id, name COLLATE {PINYIN_NAME}"),
             to,
         ),
         "org" => send_records::<Org>(
@@ -316,7 +317,7 @@ fn load_rows(
             profile,
             lk,
             |o| org_ok(Some(o.meta.id)),
-            "name COLLATE pinyin",
+            &format!("name COLLATE {PINYIN}"),
             to,
         ),
         "unit" => send_records::<Unit>(
@@ -331,7 +332,7 @@ fn load_rows(
                 });
                 covered && area.is_none_or(|a| u.area.as_deref() == Some(a))
             },
-            "area COLLATE pinyin, name COLLATE pinyin",
+            &format!("area COLLATE {PINYIN}, name COLLATE {PINYIN}"),
             to,
         ),
         "activity" => send_records::<Activity>(

@@ -1,8 +1,9 @@
 //! 拼音 in the database. Sorting: Chinese text the way people (and Excel, WPS) expect — by the
 //! pinyin of each character, not by Unicode code point (which puts 张 before 李 but after 王
 //! at random); the SQLite collation [`PINYIN`]. Finding: 拼音首字母 (zs finds 张三), as office
-//! software in this field lets people search; the SQL function [`INITIALS`]. Both are
-//! registered on every connection.
+//! software in this field lets people search; the SQL function [`INITIALS`]. People's names
+//! have their own collation and function ([`PINYIN_NAME`], [`NAME_INITIALS`]) that read the
+//! surname as a surname (曾 zēng, not céng). All are registered on every connection.
 
 use pinyin::ToPinyin;
 use rusqlite::Connection;
@@ -14,6 +15,54 @@ pub const PINYIN: &str = "pinyin";
 /// The SQL function giving a text's 拼音首字母 (`pinyin_initials('张三') = 'zs'`).
 pub const INITIALS: &str = "pinyin_initials";
 
+/// The collation for people's names: the first character read as a surname ([`SURNAMES`]).
+pub const PINYIN_NAME: &str = "pinyin_name";
+
+/// The 拼音首字母 of a person's name, the surname read as a surname.
+pub const NAME_INITIALS: &str = "pinyin_name_initials";
+
+/// 多音字姓氏: surnames read otherwise than the character's most common reading, as the
+/// 《现代汉语词典》 gives them for 姓 (tone number last, as [`Key::Han`] holds readings).
+pub const SURNAMES: &[(char, &str)] = &[
+    ('曾', "zeng1"),
+    ('单', "shan4"),
+    ('解', "xie4"),
+    ('仇', "qiu2"),
+    ('区', "ou1"),
+    ('朴', "piao2"),
+    ('查', "zha1"),
+    ('盖', "ge3"),
+    ('乐', "yue4"),
+    ('繁', "po2"),
+    ('覃', "qin2"),
+    ('种', "chong2"),
+    ('缪', "miao4"),
+    ('翟', "zhai2"),
+    ('召', "shao4"),
+    ('员', "yun4"),
+    ('秘', "bi4"),
+    ('折', "she2"),
+    ('隗', "wei3"),
+    ('阚', "kan4"),
+    ('长', "chang2"),
+    ('华', "hua4"),
+    ('任', "ren2"),
+    ('纪', "ji3"),
+    ('谌', "chen2"),
+];
+
+/// People's names, by table: sorted and searched with [`PINYIN_NAME`] and [`NAME_INITIALS`].
+const PERSON_NAMES: &[&str] = &["member", "instructor"];
+
+/// The collation and the initials function for a column: a person's name, or any text.
+pub fn for_column(table: &str, column: &str) -> (&'static str, &'static str) {
+    if column == "name" && PERSON_NAMES.contains(&table) {
+        (PINYIN_NAME, NAME_INITIALS)
+    } else {
+        (PINYIN, INITIALS)
+    }
+}
+
 /// Where a character sorts: digits and Latin letters first, then 汉字 by pinyin (tone number
 /// last: li3 < liang2), then anything else by code point.
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
@@ -21,6 +70,14 @@ enum Key {
     Latin(char),
     Han(&'static str),
     Other(char),
+}
+
+/// The key of a person's name's first character: its surname reading when it has one.
+fn surname_key(c: char) -> Key {
+    match SURNAMES.iter().find(|(s, _)| *s == c) {
+        Some((_, reading)) => Key::Han(reading),
+        None => key(c),
+    }
 }
 
 fn key(c: char) -> Key {
@@ -36,26 +93,47 @@ fn key(c: char) -> Key {
 /// Compare two texts character by character in pinyin order; texts that read the same (同音字)
 /// are ordered by code point so the order is total and stable.
 pub fn pinyin_cmp(a: &str, b: &str) -> Ordering {
+    cmp_by(a, b, key)
+}
+
+/// [`pinyin_cmp`] for people's names: the first character read as a surname.
+pub fn name_cmp(a: &str, b: &str) -> Ordering {
+    cmp_by(a, b, surname_key)
+}
+
+fn cmp_by(a: &str, b: &str, first: fn(char) -> Key) -> Ordering {
     let (mut x, mut y) = (a.chars(), b.chars());
+    let mut key_of = first;
     loop {
         match (x.next(), y.next()) {
             (None, None) => return a.cmp(b),
             (None, Some(_)) => return Ordering::Less,
             (Some(_), None) => return Ordering::Greater,
             (Some(p), Some(q)) if p == q => {}
-            (Some(p), Some(q)) => match key(p).cmp(&key(q)) {
+            (Some(p), Some(q)) => match key_of(p).cmp(&key_of(q)) {
                 Ordering::Equal => {}
                 other => return other,
             },
         }
+        key_of = key;
     }
 }
 
 /// The first letter of each character's pinyin, digits and Latin letters as they are (lower
 /// case), anything else left out: 张三 → zs, 中共ABC公司 → zgabcgs.
 pub fn initials(text: &str) -> String {
+    initials_by(text, key)
+}
+
+/// [`initials`] of a person's name: 单雄信 → sxx.
+pub fn name_initials(text: &str) -> String {
+    initials_by(text, surname_key)
+}
+
+fn initials_by(text: &str, first: fn(char) -> Key) -> String {
     text.chars()
-        .filter_map(|c| match key(c) {
+        .enumerate()
+        .filter_map(|(i, c)| match if i == 0 { first(c) } else { key(c) } {
             Key::Latin(l) => Some(l),
             Key::Han(p) => p.chars().next(),
             Key::Other(_) => None,
@@ -72,17 +150,24 @@ pub fn looks_like_initials(search: &str) -> bool {
 pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
     conn.create_collation(PINYIN, pinyin_cmp)?;
-    conn.create_scalar_function(
-        INITIALS,
-        1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            Ok(match ctx.get_raw(0) {
-                rusqlite::types::ValueRef::Text(t) => Some(initials(&String::from_utf8_lossy(t))),
-                _ => None,
-            })
-        },
-    )
+    conn.create_collation(PINYIN_NAME, name_cmp)?;
+    for (name, f) in [
+        (INITIALS, initials as fn(&str) -> String),
+        (NAME_INITIALS, name_initials),
+    ] {
+        conn.create_scalar_function(
+            name,
+            1,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            move |ctx| {
+                Ok(match ctx.get_raw(0) {
+                    rusqlite::types::ValueRef::Text(t) => Some(f(&String::from_utf8_lossy(t))),
+                    _ => None,
+                })
+            },
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -139,6 +224,23 @@ mod tests {
         assert!(
             !looks_like_initials("张") && !looks_like_initials("z1") && !looks_like_initials("")
         );
+    }
+
+    #[test]
+    fn surnames_read_as_surnames_in_peoples_names() {
+        let mut v = vec!["张三", "曾国藩", "陈一"];
+        v.sort_by(|a, b| name_cmp(a, b));
+        assert_eq!(v, ["陈一", "曾国藩", "张三"]);
+        // Read as any text, 曾 is céng and comes before 陈 (chén).
+        v.sort_by(|a, b| pinyin_cmp(a, b));
+        assert_eq!(v, ["曾国藩", "陈一", "张三"]);
+        assert_eq!(name_initials("单雄信"), "sxx");
+        assert_eq!(initials("单雄信"), "dxx");
+        // Only the first character is a surname: 曾 later in a name reads céng.
+        assert_eq!(name_initials("张曾"), "zc");
+        assert_eq!(for_column("member", "name"), (PINYIN_NAME, NAME_INITIALS));
+        assert_eq!(for_column("unit", "name"), (PINYIN, INITIALS));
+        assert_eq!(for_column("member", "job"), (PINYIN, INITIALS));
     }
 
     #[test]

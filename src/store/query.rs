@@ -81,9 +81,9 @@ fn conditions<T: Table + Fields>(q: &ListQuery) -> Result<(String, Vec<SqlValue>
         let n = params.len();
         if super::collate::looks_like_initials(s) {
             // zs finds 张三 as well as a name containing "zs".
+            let (_, initials) = super::collate::for_column(T::TABLE, col);
             conds.push(format!(
-                "({col} LIKE ?{n} ESCAPE '\\' OR {}({col}) LIKE ?{n})",
-                super::collate::INITIALS
+                "({col} LIKE ?{n} ESCAPE '\\' OR {initials}({col}) LIKE ?{n})"
             ));
         } else {
             conds.push(format!("{col} LIKE ?{n} ESCAPE '\\'"));
@@ -117,7 +117,10 @@ fn order_clause<T: Table + Fields>(q: &ListQuery) -> Result<String> {
     // Text sorts as people read it (拼音), not by code point.
     let collate = match spec.kind {
         FieldKind::Text | FieldKind::Choice(_) | FieldKind::Dict(_) => {
-            format!(" COLLATE {}", super::collate::PINYIN)
+            format!(
+                " COLLATE {}",
+                super::collate::for_column(T::TABLE, spec.name).0
+            )
         }
         _ => String::new(),
     };
@@ -267,6 +270,49 @@ mod tests {
         assert_eq!(names(&s, &q("王氏")), ["王氏公司"]);
         assert!(names(&s, &q("xyz")).is_empty());
         assert_eq!(count_records::<Unit>(s.conn(), &q("wsgs")).unwrap(), 1);
+    }
+
+    #[test]
+    fn peoples_names_sort_and_search_with_surname_readings() {
+        let mut s = Store::open_in_memory().unwrap();
+        let org = s
+            .insert(crate::model::Org::new(
+                "中共某支部",
+                crate::model::OrgType::Branch,
+                "单独组建",
+            ))
+            .unwrap();
+        for (name, id) in [
+            ("张三", "11010119900307123"),
+            ("曾国藩", "11010119900307124"),
+            ("陈一", "11010119900307125"),
+        ] {
+            let check = crate::model::validate::id_number_check_char(id).unwrap();
+            let mut m = Member::new(
+                name,
+                format!("{id}{check}"),
+                chrono::NaiveDate::from_ymd_opt(2015, 7, 1).unwrap(),
+            );
+            m.org_id = Some(org.meta.id);
+            s.insert(m).unwrap();
+        }
+        let listed = |q: &ListQuery| -> Vec<String> {
+            list_records::<Member>(s.conn(), q)
+                .unwrap()
+                .into_iter()
+                .map(|m| m.name)
+                .collect()
+        };
+        let by_name = ListQuery {
+            order_by: Some("name".into()),
+            ..Default::default()
+        };
+        assert_eq!(listed(&by_name), ["陈一", "曾国藩", "张三"]);
+        let search = ListQuery {
+            search: Some("zgf".into()),
+            ..Default::default()
+        };
+        assert_eq!(listed(&search), ["曾国藩"]);
     }
 
     #[test]
