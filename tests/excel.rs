@@ -7,26 +7,10 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::path::{Path, PathBuf};
 use taizhang::excel::errors_book::{write_book, write_errors_book};
 use taizhang::excel::export::{export, ExportOptions};
-use taizhang::excel::import::{import_file, ImportOptions, ImportSummary};
+use taizhang::excel::import::{import_file, ImportOptions};
 use taizhang::excel::read::{read_book, Cell, Limits};
 use taizhang::model::*;
 use taizhang::{Error, Store};
-
-fn import(s: &mut Store, path: &Path, dry_run: bool) -> ImportSummary {
-    let opts = ImportOptions {
-        dry_run,
-        ..Default::default()
-    };
-    import_file(s, path, &opts)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .summary
-}
-
-fn count(s: &Store, table: &str) -> i64 {
-    s.conn()
-        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-        .unwrap()
-}
 
 /// A roster as counties hand them out: a merged title, a 填报单位 line, a blank line, headers
 /// with odd spacing in a new order, two data rows, a 合计 row and a 填表说明 note.
@@ -385,225 +369,6 @@ fn register_with_org_in_title_and_counts() {
     );
 }
 
-/// Every real fixture either imports or is refused with a message a person can act on.
-#[test]
-fn real_fixtures_import_or_are_refused_clearly() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real");
-    // file → expected profile, or None for "refused"
-    let expect: &[(&str, Option<&str>)] = &[
-        ("[sample_branch]党支部录入样表.xlsx", Some("orgs")),
-        (
-            "[sample_memberIn]组织关系转入录入样表.xlsx",
-            Some("members"),
-        ),
-        (
-            "[sample_member_all_update]党员信息一张表导入样表.xlsx",
-            Some("members"),
-        ),
-        (
-            "[sample_member_inSchool]党员信息（校内人员）录入样表.xlsx",
-            Some("members"),
-        ),
-        (
-            "[sample_member_outSchool]党员信息（校外人员）录入样表.xlsx",
-            Some("members"),
-        ),
-        ("[sample_party]基层党组织录入样表.xlsx", Some("orgs")),
-        (
-            "[sample_pm_Activity]主题党日活动录入样表.xlsx",
-            Some("activities"),
-        ),
-        (
-            "[sample_pm_Meeting2]三会一课录入样表.xlsx",
-            Some("activities"),
-        ),
-        (
-            "[sample_pm_Meeting]三会一课录入样表.xlsx",
-            Some("activities"),
-        ),
-        ("[sample_pmdFee]党费补缴录入样表.xlsx", Some("dues")),
-        ("annual_stat.xlsx", None),
-        ("partyMemberTemplate.xls", Some("members")),
-        ("party_member_template.xlsx", Some("members")),
-        ("stat_party_branch_detail.xls", Some("members")),
-        ("与党组织相关的报表.xls", None),
-        ("党员基本信息采集表.xlsx", None),
-    ];
-    let mut seen = 0;
-    for (file, profile) in expect {
-        let path = dir.join(file);
-        let mut s = store();
-        let result = import_file(
-            &mut s,
-            &path,
-            &ImportOptions {
-                dry_run: true,
-                ..Default::default()
-            },
-        );
-        match (result, profile) {
-            (Ok(out), Some(p)) => {
-                assert_eq!(&out.summary.profile, p, "{file}");
-                for e in &out.summary.errors {
-                    assert!(e.row > 0 && !e.message.is_empty(), "{file}: {e:?}");
-                }
-            }
-            (Err(Error::BadFile(m)), None) => {
-                assert!(m.contains("台账表") && m.contains("模板"), "{file}: {m}")
-            }
-            (other, _) => panic!("{file}: unexpected {:?}", other.map(|o| o.summary)),
-        }
-        seen += 1;
-    }
-    assert_eq!(
-        seen,
-        std::fs::read_dir(&dir)
-            .unwrap()
-            .filter(|e| e
-                .as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x != "md"))
-            .count()
-    );
-}
-
-#[test]
-fn real_fixture_details() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real");
-    let mut s = store();
-    // 三会一课 with date-times, the org named in a column: imports, creating the branch.
-    let sum = import(
-        &mut s,
-        &dir.join("[sample_pm_Meeting]三会一课录入样表.xlsx"),
-        false,
-    );
-    assert_eq!((sum.inserted, sum.invalid), (1, 0), "{:?}", sum.errors);
-    let a: Vec<Activity> = s.list("1", &[], "rowid").unwrap();
-    assert_eq!(a[0].held_on, d(2019, 2, 3));
-    assert_eq!((a[0].expected, a[0].present), (20, 20));
-    assert_eq!(a[0].topic, "会议议题");
-    // 成立时间 1969.01 (year and month).
-    let sum = import(
-        &mut s,
-        &dir.join("[sample_party]基层党组织录入样表.xlsx"),
-        false,
-    );
-    assert_eq!(sum.inserted, 1, "{:?}", sum.errors);
-    let o: Vec<Org> = s
-        .list("name = '中共xxxx大学教育学部委员会'", &[], "rowid")
-        .unwrap();
-    assert_eq!(
-        (o[0].founded_on, o[0].org_type),
-        (Some(d(1969, 1, 1)), OrgType::Committee)
-    );
-    // The 必填 hints row under the header is not data.
-    let sum = import(
-        &mut s,
-        &dir.join("[sample_memberIn]组织关系转入录入样表.xlsx"),
-        true,
-    );
-    assert_eq!(sum.rows, 0);
-    // Placeholder ID and phone numbers are reported, both at once.
-    let sum = import(
-        &mut s,
-        &dir.join("[sample_member_outSchool]党员信息（校外人员）录入样表.xlsx"),
-        true,
-    );
-    let cols: Vec<&str> = sum.errors.iter().map(|e| e.column.as_str()).collect();
-    assert!(
-        cols.contains(&"G") && cols.contains(&"H"),
-        "{:?}",
-        sum.errors
-    );
-}
-
-#[test]
-fn hostile_and_broken_files_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = store();
-    let refuse = |s: &mut Store, p: &Path, limits: Limits, needle: &str| {
-        let opts = ImportOptions {
-            limits,
-            ..Default::default()
-        };
-        match import_file(s, p, &opts) {
-            Err(Error::BadFile(m)) => assert!(m.contains(needle), "{}: {m}", p.display()),
-            Err(e) => panic!("{}: wrong error {e}", p.display()),
-            Ok(_) => panic!("{}: accepted", p.display()),
-        }
-    };
-    // Not a zip at all.
-    let p = dir.path().join("text.xlsx");
-    std::fs::write(&p, "姓名,身份证号\n张三,1").unwrap();
-    refuse(&mut s, &p, Limits::default(), "不是 Excel 文件");
-    // A zip that is cut short.
-    let good = county_roster(dir.path());
-    let bytes = std::fs::read(&good).unwrap();
-    let p = dir.path().join("cut.xlsx");
-    std::fs::write(&p, &bytes[..bytes.len() / 2]).unwrap();
-    refuse(&mut s, &p, Limits::default(), "损坏");
-    // A zip bomb: one entry that inflates 1000:1.
-    let p = dir.path().join("bomb.xlsx");
-    {
-        let f = std::fs::File::create(&p).unwrap();
-        let mut z = zip::ZipWriter::new(f);
-        let o = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        z.start_file("xl/worksheets/sheet1.xml", o).unwrap();
-        let zeros = vec![b'0'; 1 << 20];
-        for _ in 0..24 {
-            std::io::Write::write_all(&mut z, &zeros).unwrap();
-        }
-        z.finish().unwrap();
-    }
-    refuse(&mut s, &p, Limits::default(), "恶意");
-    // A file over the size limit is refused before it is read (a sparse 200 MB file).
-    let p = dir.path().join("huge.xlsx");
-    std::fs::File::create(&p)
-        .unwrap()
-        .set_len(200 * 1024 * 1024)
-        .unwrap();
-    refuse(&mut s, &p, Limits::default(), "超过导入上限");
-    // An encrypted workbook (an OLE container with an EncryptedPackage stream).
-    let p = dir.path().join("secret.xlsx");
-    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    ole.extend(vec![0u8; 504]);
-    ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
-    std::fs::write(&p, ole).unwrap();
-    refuse(&mut s, &p, Limits::default(), "密码");
-    // Too many cells for the limit.
-    refuse(
-        &mut s,
-        &good,
-        Limits {
-            max_cells: 10,
-            ..Default::default()
-        },
-        "单元格",
-    );
-}
-
-#[test]
-fn sheet_claiming_the_whole_grid_is_read_sparsely() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("far.xlsx");
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.write(0, 0, "姓名").unwrap();
-    ws.write(1_048_575, 16_383, "XFD1048576").unwrap();
-    wb.save(&p).unwrap();
-    let book = read_book(&p, &Limits::default()).unwrap();
-    let cells: usize = book.sheets[0].rows.iter().map(|r| r.cells.len()).sum();
-    assert_eq!(cells, 2);
-    let mut s = store();
-    let err = import_file(&mut s, &p, &ImportOptions::default())
-        .err()
-        .expect("no table");
-    assert!(matches!(err, Error::BadFile(_)));
-}
-
 fn demo_store() -> Store {
     let mut s = store();
     let opts = taizhang::demo::DemoOptions {
@@ -745,4 +510,70 @@ fn editing_one_cell_of_an_export_updates_just_that_record() {
     assert_eq!(m.phone.as_deref(), Some("13955556666"));
     let last = s.history(&m.meta.id).unwrap().pop().unwrap();
     assert_eq!(last.changes.keys().collect::<Vec<_>>(), vec!["phone"]);
+}
+
+#[test]
+fn hostile_and_broken_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store();
+    let refuse = |s: &mut Store, p: &Path, limits: Limits, needle: &str| {
+        let opts = ImportOptions {
+            limits,
+            ..Default::default()
+        };
+        match import_file(s, p, &opts) {
+            Err(Error::BadFile(m)) => assert!(m.contains(needle), "{}: {m}", p.display()),
+            Err(e) => panic!("{}: wrong error {e}", p.display()),
+            Ok(_) => panic!("{}: accepted", p.display()),
+        }
+    };
+    // Not a zip at all.
+    let p = dir.path().join("text.xlsx");
+    std::fs::write(&p, "姓名,身份证号\n张三,1").unwrap();
+    refuse(&mut s, &p, Limits::default(), "不是 Excel 文件");
+    // A zip that is cut short.
+    let good = county_roster(dir.path());
+    let bytes = std::fs::read(&good).unwrap();
+    let p = dir.path().join("cut.xlsx");
+    std::fs::write(&p, &bytes[..bytes.len() / 2]).unwrap();
+    refuse(&mut s, &p, Limits::default(), "损坏");
+    // A zip bomb: one entry that inflates 1000:1.
+    let p = dir.path().join("bomb.xlsx");
+    {
+        let f = std::fs::File::create(&p).unwrap();
+        let mut z = zip::ZipWriter::new(f);
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("xl/worksheets/sheet1.xml", o).unwrap();
+        let zeros = vec![b'0'; 1 << 20];
+        for _ in 0..24 {
+            std::io::Write::write_all(&mut z, &zeros).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    refuse(&mut s, &p, Limits::default(), "恶意");
+    // A file over the size limit is refused before it is read (a sparse 200 MB file).
+    let p = dir.path().join("huge.xlsx");
+    std::fs::File::create(&p)
+        .unwrap()
+        .set_len(200 * 1024 * 1024)
+        .unwrap();
+    refuse(&mut s, &p, Limits::default(), "超过导入上限");
+    // An encrypted workbook (an OLE container with an EncryptedPackage stream).
+    let p = dir.path().join("secret.xlsx");
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.extend(vec![0u8; 504]);
+    ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&p, ole).unwrap();
+    refuse(&mut s, &p, Limits::default(), "密码");
+    // Too many cells for the limit.
+    refuse(
+        &mut s,
+        &good,
+        Limits {
+            max_cells: 10,
+            ..Default::default()
+        },
+        "单元格",
+    );
 }

@@ -8,6 +8,28 @@ use taizhang::Store;
 
 pub mod cli;
 
+/// Import a workbook with the default options (a dry run when asked) and return its summary.
+pub fn import(
+    s: &mut Store,
+    path: &std::path::Path,
+    dry_run: bool,
+) -> taizhang::excel::import::ImportSummary {
+    let opts = taizhang::excel::import::ImportOptions {
+        dry_run,
+        ..Default::default()
+    };
+    taizhang::excel::import::import_file(s, path, &opts)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .summary
+}
+
+/// How many rows a table holds.
+pub fn count(s: &Store, table: &str) -> i64 {
+    s.conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
 pub const TODAY: (i32, u32, u32) = (2026, 11, 21);
 
 /// Item codes of the shipped 十个有 checklist, in its order.
