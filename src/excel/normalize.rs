@@ -1,6 +1,8 @@
 //! Normalising header text so that 「 姓　名 」, 「姓名\n」, 「姓 名」 and 「姓名」 all match, and 繁體
 //! headers match their 简体 aliases.
 
+use crate::model::names::half_width;
+
 /// 繁體 → 简体 for characters that occur in ledger headers. Headers only: a short table is
 /// enough and avoids a dictionary dependency.
 const TRAD_SIMP: &[(char, char)] = &[
@@ -144,15 +146,6 @@ fn simplify(c: char) -> char {
         .iter()
         .find(|(t, _)| *t == c)
         .map_or(c, |(_, s)| *s)
-}
-
-/// Full-width ASCII (Ａ, （, ：, ０ …) to half-width; the ideographic space to a space.
-fn half_width(c: char) -> char {
-    match c {
-        '\u{3000}' => ' ',
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    }
 }
 
 /// The comparable form of a header: no spaces or line breaks anywhere, half-width, 简体,

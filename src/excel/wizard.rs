@@ -254,10 +254,11 @@ pub fn column_mapping(
 
 /// The 乡镇街道 named on units and orgs, for choosing an export's or a report's scope.
 pub fn areas(store: &Store) -> Result<Vec<String>> {
-    let mut stmt = store.conn().prepare(
+    let mut stmt = store.conn().prepare(&format!(
         "SELECT area FROM unit WHERE trim(coalesce(area, '')) <> ''
-         UNION SELECT area FROM org WHERE trim(coalesce(area, '')) <> '' ORDER BY 1 COLLATE pinyin",
-    )?;
+         UNION SELECT area FROM org WHERE trim(coalesce(area, '')) <> '' ORDER BY 1 COLLATE {}",
+        crate::store::collate::PINYIN
+    ))?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

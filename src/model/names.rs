@@ -2,20 +2,21 @@
 //! full-width or half-width brackets, digits and letters, and with stray spaces, depending on
 //! who typed it (a national-system export, a county spreadsheet, the ledger's own form).
 
+/// Full-width ASCII (Ａ, （, ：, ０ …) to half-width; the ideographic space to a space.
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// A name folded for comparison: spaces dropped; full-width brackets, digits and Latin letters
-/// made half-width; Latin letters lower-cased.
+/// (any full-width ASCII) made half-width; Latin letters lower-cased.
 pub fn fold_name(name: &str) -> String {
     name.chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            _ => c,
-        })
-        .map(|c| c.to_ascii_lowercase())
+        .map(|c| half_width(c).to_ascii_lowercase())
         .collect()
 }
 
