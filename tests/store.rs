@@ -293,6 +293,9 @@ fn fresh_database_is_migrated_durable_and_seeded() {
         .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
         .unwrap();
     assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+    // A new ledger has 16 KiB pages (faster bulk writes, BENCHMARKS.md).
+    let page: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
+    assert_eq!(page, 16384);
     let checklist: Checklist = s.get(&inspection::DEFAULT_CHECKLIST_ID).unwrap();
     assert_eq!(checklist.name, "十个有");
     assert_eq!(checklist.items.0.len(), 10);
@@ -459,6 +462,12 @@ fn version_1_database_upgrades_with_nothing_lost() {
     };
     let s = Store::open(&path).unwrap();
     assert_eq!(schema_version(s.conn()).unwrap(), SCHEMA_VERSION);
+    // An existing file keeps its page size (4 KiB then); only new ledgers get 16 KiB.
+    let page: i64 = s
+        .conn()
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(page, 4096);
     for (table, n) in &before {
         assert_eq!(count(&s, table), *n, "{table}");
     }
