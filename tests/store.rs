@@ -486,3 +486,71 @@ fn version_1_database_upgrades_with_nothing_lost() {
         .unwrap();
     assert_eq!(me, s.session().device_id);
 }
+
+fn journal_mode(c: &rusqlite::Connection) -> String {
+    c.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A bulk load runs with a rollback journal and leaves the ledger in WAL mode, whether it
+/// commits, rolls back or fails; nothing of a failed load remains.
+#[test]
+fn bulk_write_uses_a_rollback_journal_and_returns_to_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let mut s = Store::open(&path).unwrap();
+    let during = s
+        .write_bulk_or_rollback(|tx| {
+            tx.insert(Unit::new("甲公司", UnitCategory::Enterprise))?;
+            Ok((journal_mode(tx.conn()), true))
+        })
+        .unwrap();
+    assert_eq!(during, "delete");
+    assert_eq!(journal_mode(s.conn()), "wal");
+    assert_eq!(s.count::<Unit>().unwrap(), 1);
+    // Rolled back (a dry run) and failed: nothing written, WAL again.
+    s.write_bulk_or_rollback(|tx| {
+        tx.insert(Unit::new("乙公司", UnitCategory::Enterprise))?;
+        Ok(((), false))
+    })
+    .unwrap();
+    let err = s
+        .write_bulk_or_rollback(|tx| -> taizhang::Result<((), bool)> {
+            tx.insert(Unit::new("丙公司", UnitCategory::Enterprise))?;
+            Err(Error::Rule("中途失败".into()))
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("中途失败"));
+    assert_eq!(journal_mode(s.conn()), "wal");
+    assert_eq!(s.count::<Unit>().unwrap(), 1);
+    drop(s);
+    assert!(!path.with_file_name("ledger.db-journal").exists());
+    assert_eq!(Store::open(&path).unwrap().count::<Unit>().unwrap(), 1);
+}
+
+/// With the file open elsewhere (another window, a backup tool) the load stays in the WAL
+/// and still succeeds, without waiting.
+#[test]
+fn bulk_write_with_the_file_open_elsewhere_keeps_the_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let mut s = Store::open(&path).unwrap();
+    let other = rusqlite::Connection::open(&path).unwrap();
+    let n: i64 = other
+        .query_row("SELECT count(*) FROM unit", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+    let started = std::time::Instant::now();
+    let during = s
+        .write_bulk_or_rollback(|tx| {
+            tx.insert(Unit::new("甲公司", UnitCategory::Enterprise))?;
+            Ok((journal_mode(tx.conn()), true))
+        })
+        .unwrap();
+    assert_eq!(during, "wal");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    let n: i64 = other
+        .query_row("SELECT count(*) FROM unit", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}

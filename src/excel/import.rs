@@ -280,7 +280,7 @@ fn import_book(
 ) -> Result<ImportOutcome> {
     let (sheet, profile, mut layout) = choose(&book, profiles, opts.profile.as_deref())?;
     prefer_parsable_columns(profile, sheet, &mut layout);
-    let summary = store.write_or_rollback(|tx| {
+    let summary = store.write_bulk_or_rollback(|tx| {
         by_entity!(profile.entity.as_str(), profile.id, T => {
             book_rows::<T>(tx, sheet, profile, &layout, opts, prepare)
         })

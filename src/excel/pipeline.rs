@@ -57,7 +57,7 @@ pub(super) fn import_streamed(
     let stream = XlsxStream::open(path, &opts.limits)?;
     let mut unordered = false;
     let mut book = None;
-    let result = store.write_or_rollback(|tx| {
+    let result = store.write_bulk_or_rollback(|tx| {
         let snap = Snapshot::load(tx)?;
         std::thread::scope(|scope| {
             let (to_preparer, from_reader) = sync_channel(DEPTH);

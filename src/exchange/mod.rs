@@ -68,7 +68,7 @@ pub fn import_package(store: &mut Store, path: &Path, dry_run: bool) -> Result<I
         entries: pkg.entries.len(),
         ..Default::default()
     };
-    let merge = store.write_or_rollback(|tx| {
+    let merge = store.write_bulk_or_rollback(|tx| {
         // Entries come in the order the source applied them; references may point forward
         // within the package until the end of the transaction.
         tx.conn().execute_batch("PRAGMA defer_foreign_keys = ON")?;
