@@ -109,6 +109,47 @@ impl Fields for Member {
             }
         }
     }
+    /// Every field, each with the conversion `parse_value` uses for its kind (an enum's
+    /// `parse` is what its vocabulary's `parse` and its serde both use).
+    fn set_text(&mut self, spec: &F, raw: &str) -> Option<Result<bool, String>> {
+        use super::fields::{
+            money_through_json, parse_bool, parse_date, set_option as opt, set_value as one,
+        };
+        fn text(t: &str) -> Result<String, String> {
+            Ok(t.to_owned())
+        }
+        fn id(t: &str) -> Result<Id, String> {
+            t.parse()
+        }
+        fn money(t: &str) -> Result<Money, String> {
+            money_through_json(t.parse()?)
+        }
+        let k = spec.kind;
+        Some(match spec.name {
+            "name" => one(&mut self.name, k, raw, text),
+            "id_number" => one(&mut self.id_number, k, raw, text),
+            "gender" => one(&mut self.gender, k, raw, Gender::parse),
+            "ethnicity" => opt(&mut self.ethnicity, k, raw, text),
+            "birth_date" => opt(&mut self.birth_date, k, raw, parse_date),
+            "education" => opt(&mut self.education, k, raw, text),
+            "category" => one(&mut self.category, k, raw, MemberCategory::parse),
+            "status" => one(&mut self.status, k, raw, MemberStatus::parse),
+            "joined_on" => one(&mut self.joined_on, k, raw, parse_date),
+            "confirmed_on" => opt(&mut self.confirmed_on, k, raw, parse_date),
+            "org_id" => opt(&mut self.org_id, k, raw, id),
+            "work_unit_id" => opt(&mut self.work_unit_id, k, raw, id),
+            "work_unit_name" => opt(&mut self.work_unit_name, k, raw, text),
+            "job" => opt(&mut self.job, k, raw, text),
+            "phone" => opt(&mut self.phone, k, raw, text),
+            "is_mobile" => one(&mut self.is_mobile, k, raw, parse_bool),
+            "mobile_to" => opt(&mut self.mobile_to, k, raw, text),
+            "is_lost_contact" => one(&mut self.is_lost_contact, k, raw, parse_bool),
+            "dues_base" => opt(&mut self.dues_base, k, raw, money),
+            "payer_kind" => one(&mut self.payer_kind, k, raw, PayerKind::parse),
+            "note" => opt(&mut self.note, k, raw, text),
+            _ => return None,
+        })
+    }
 }
 
 impl Fields for Activity {
