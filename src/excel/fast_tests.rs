@@ -302,3 +302,44 @@ fn rows_out_of_order_are_read_whole() {
     let whole = read_book(&path, &Limits::default()).unwrap();
     assert_eq!(format!("{:?}", out.book), format!("{whole:?}"));
 }
+
+/// A clean streamed import keeps only each sheet's first rows (title and header, for the
+/// column mapping), not the whole file; one with errors returns the whole file (see
+/// `fast_paths_change_nothing`) for the errors workbook.
+#[test]
+fn a_clean_import_keeps_only_the_head_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("花名册.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.merge_range(0, 0, 0, 3, "党员花名册", &Format::new())
+        .unwrap();
+    for (c, h) in ["姓名", "公民身份号码", "所在党支部", "入党日期"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(1, c as u16, *h).unwrap();
+    }
+    let rows = 200;
+    for i in 0..rows {
+        let r = i as u32 + 2;
+        ws.write(r, 0, format!("党员{i}")).unwrap();
+        ws.write(r, 1, id_number("19800101", i)).unwrap();
+        ws.write(r, 2, "中共甲公司支部委员会").unwrap();
+        ws.write(r, 3, "2010-07-01").unwrap();
+    }
+    wb.save(&path).unwrap();
+    let mut s = store();
+    let out = import_file(&mut s, &path, &ImportOptions::default()).unwrap();
+    assert!(out.summary.errors.is_empty(), "{:?}", out.summary.errors);
+    assert_eq!(out.summary.inserted, rows);
+    let whole = read_book(&path, &Limits::default()).unwrap();
+    let head = super::import::HEAD_ROWS;
+    assert_eq!(out.book.sheets.len(), whole.sheets.len());
+    assert_eq!(out.book.sheets[0].rows.len(), head);
+    assert_eq!(
+        format!("{:?}", out.book.sheets[0].rows),
+        format!("{:?}", &whole.sheets[0].rows[..head])
+    );
+    assert_eq!(out.book.sheets[0].merges, whole.sheets[0].merges);
+}

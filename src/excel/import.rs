@@ -80,9 +80,13 @@ pub struct ImportSummary {
     pub committed: bool,
 }
 
-/// The result of an import: the summary, and the workbook as read (for an errors workbook).
+/// The result of an import: the summary, and the workbook as read.
 pub struct ImportOutcome {
     pub summary: ImportSummary,
+    /// Every row of every sheet when the summary has errors (for the errors workbook);
+    /// otherwise a streamed .xlsx keeps only each sheet's first `HEAD_ROWS` rows (its title
+    /// and header, for the column mapping), so a clean import of a big roster does not hold
+    /// the whole file in memory.
     pub book: Book,
 }
 
@@ -317,7 +321,7 @@ fn book_rows<T: Importable + Send + 'static>(
         let p = prep.prepare::<T>(texts);
         run.first::<T>(tx, &sheet.rows[pos], pos, p)?;
     }
-    run.finish::<T>(tx, &sheet.rows)?;
+    run.finish::<T>(tx, |pos| sheet.rows.get(pos))?;
     let mut s = run.s;
     let commit = decide(&mut s, opts);
     Ok((s, commit))

@@ -3,7 +3,9 @@
 //!             then streams every row;
 //!   preparer  turns the table's data rows into validated records (`speculate`);
 //!   this one  owns the transaction: writes prepared rows, takes the others through the
-//!             ordinary path, and keeps every row for the workbook returned.
+//!             ordinary path; it keeps each sheet's first rows (title and header) and the
+//!             rows that failed, and frees the others — a file with errors is read again,
+//!             whole, for the errors workbook.
 //! Bounded channels of row batches keep memory flat; if this thread stops (an error), the
 //! others stop at their next send.
 
@@ -14,7 +16,7 @@ use super::import::{
 use super::layout::{org_from_preamble, Layout};
 use super::profile::Profile;
 use super::progress::{report, Phase};
-use super::read::{Book, Sheet};
+use super::read::{read_book, Book, Row, Sheet};
 use super::rows::{Importable, SheetCtx};
 use super::run::Run;
 use super::speculate::{Prep, Preparer, Snapshot, TextPlan, Texts};
@@ -24,6 +26,7 @@ use crate::model::*;
 use crate::store::Tx;
 use crate::Store;
 use std::any::Any;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver, Sender, SyncSender};
 
@@ -70,7 +73,15 @@ pub(super) fn import_streamed(
             named("import-prepare", scope, move || {
                 prepare(from_reader, profiles, snap, to_writer, bin)
             })?;
-            let written = write(tx, from_preparer, to_bin, profiles, opts, &mut unordered);
+            let written = write(
+                tx,
+                path,
+                from_preparer,
+                to_bin,
+                profiles,
+                opts,
+                &mut unordered,
+            );
             written.map(|(summary, sheets, commit)| {
                 book = Some(Book { sheets });
                 (summary, commit)
@@ -241,6 +252,7 @@ type Written = (super::import::ImportSummary, Vec<Sheet>, bool);
 /// This thread: the transaction's side.
 fn write(
     tx: &mut Tx,
+    path: &Path,
     input: Receiver<Msg<(Streamed, Option<Prep>)>>,
     bin: Sender<Vec<Box<dyn Any + Send>>>,
     profiles: &[Profile],
@@ -254,7 +266,7 @@ fn write(
     };
     let profile = &profiles[choice.profile];
     by_entity!(profile.entity.as_str(), profile.id, T => {
-        write_rows::<T>(tx, input, bin, profile, choice, opts, unordered)
+        write_rows::<T>(tx, path, input, bin, profile, choice, opts, unordered)
     })
 }
 
@@ -272,6 +284,7 @@ fn stopped(stop: Stop, unordered: &mut bool) -> Error {
 #[allow(clippy::too_many_arguments)]
 fn write_rows<T: Importable + 'static>(
     tx: &mut Tx,
+    path: &Path,
     input: Receiver<Msg<(Streamed, Option<Prep>)>>,
     bin: Sender<Vec<Box<dyn Any + Send>>>,
     profile: &Profile,
@@ -291,6 +304,10 @@ fn write_rows<T: Importable + 'static>(
     run.bin = Some(bin);
     report(&opts.progress, run_phase(opts), 0, 0);
     let mut sheets: Vec<Sheet> = Vec::new();
+    // Rows of the table that failed the first pass, by position, for the second.
+    let mut failed: HashMap<usize, Row> = HashMap::new();
+    // Position of the next row within its sheet.
+    let mut pos = 0;
     let mut done = false;
     for msg in input {
         match msg {
@@ -308,15 +325,24 @@ fn write_rows<T: Importable + 'static>(
                                 rows: Vec::new(),
                                 merges: Vec::new(),
                             });
+                            pos = 0;
                         }
                         Streamed::Row(row) => {
                             let Some(sheet) = sheets.last_mut() else {
                                 continue;
                             };
-                            if let Some(prep) = prep {
-                                run.first::<T>(tx, &row, sheet.rows.len(), prep)?;
+                            let failed_now = match prep {
+                                Some(prep) => run.first::<T>(tx, &row, pos, prep)?,
+                                None => false,
+                            };
+                            if pos < HEAD_ROWS {
+                                sheet.rows.push(row);
+                            } else if failed_now {
+                                failed.insert(pos, row);
+                            } else {
+                                run.discard(Box::new(row));
                             }
-                            sheet.rows.push(row);
+                            pos += 1;
                         }
                         Streamed::End(merges) => {
                             if let Some(sheet) = sheets.last_mut() {
@@ -338,13 +364,18 @@ fn write_rows<T: Importable + 'static>(
         return Err(Error::BadFile("读取文件时出错".into()));
     }
     run.bin = None;
-    let rows = sheets
+    let head = sheets
         .get(choice.sheet)
         .map(|s| s.rows.as_slice())
         .unwrap_or_default();
-    run.finish::<T>(tx, rows)?;
+    run.finish::<T>(tx, |p| head.get(p).or_else(|| failed.get(&p)))?;
     let mut s = run.s;
     let commit = decide(&mut s, opts);
+    if !s.errors.is_empty() {
+        // The errors workbook is a copy of the whole file: read it again, while the
+        // transaction is still open (should that fail, nothing is committed).
+        sheets = read_book(path, &opts.limits)?.sheets;
+    }
     Ok((s, sheets, commit))
 }
 

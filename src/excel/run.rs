@@ -56,7 +56,7 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn discard(&mut self, item: Box<dyn Any + Send>) {
+    pub(super) fn discard(&mut self, item: Box<dyn Any + Send>) {
         let Some(bin) = &self.bin else { return };
         self.trash.push(item);
         if self.trash.len() >= TRASH_BATCH {
@@ -75,14 +75,15 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// The first pass over one data row (at `pos` in the sheet's rows).
+    /// The first pass over one data row (at `pos` in the sheet's rows); true when it failed
+    /// (the row is needed again by `finish`).
     pub(super) fn first<T: Importable + 'static>(
         &mut self,
         tx: &mut Tx,
         row: &Row,
         pos: usize,
         prep: Prep,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         self.s.rows += 1;
         let Prep { names, ready } = prep;
         let ready = ready.and_then(|r| r.downcast::<Ready<T>>().ok());
@@ -95,6 +96,7 @@ impl<'a> Run<'a> {
             None => self.in_savepoint::<T>(tx, row, &names)?,
         };
         self.discard(Box::new(names));
+        let failed = outcome.is_err();
         match outcome {
             Ok(o) => self.count(o),
             Err(errs) => self.failed.push((pos, errs)),
@@ -102,7 +104,7 @@ impl<'a> Run<'a> {
         if self.s.rows.is_multiple_of(EVERY) {
             report(&self.progress, self.phase(), self.s.rows, self.total);
         }
-        Ok(())
+        Ok(failed)
     }
 
     fn count(&mut self, o: RowOutcome) {
@@ -304,7 +306,12 @@ impl<'a> Run<'a> {
     }
 
     /// Retry the failed rows while that helps, then record what is still invalid.
-    pub(super) fn finish<T: Importable>(&mut self, tx: &mut Tx, rows: &[Row]) -> Result<()> {
+    /// `row(pos)`: the rows that failed the first pass, by position.
+    pub(super) fn finish<'r, T: Importable>(
+        &mut self,
+        tx: &mut Tx,
+        row: impl Fn(usize) -> Option<&'r Row>,
+    ) -> Result<()> {
         report(&self.progress, self.phase(), self.s.rows, self.s.rows);
         let mut failed = std::mem::take(&mut self.failed);
         let mut before_pass = self.s.rows;
@@ -312,7 +319,10 @@ impl<'a> Run<'a> {
             before_pass = failed.len();
             let pending: Vec<usize> = failed.drain(..).map(|(pos, _)| pos).collect();
             for pos in pending {
-                match self.in_savepoint::<T>(tx, &rows[pos], &[])? {
+                let Some(row) = row(pos) else {
+                    return Err(Error::BadFile(format!("第 {} 行读取后丢失", pos + 1)));
+                };
+                match self.in_savepoint::<T>(tx, row, &[])? {
                     Ok(o) => self.count(o),
                     Err(errs) => failed.push((pos, errs)),
                 }
