@@ -167,7 +167,13 @@ pub fn classify_row(row: &Row, layout: &Layout, profile: &Profile) -> RowKind {
         return RowKind::Blank;
     };
     if let Cell::Text(t) = first {
-        let head = normalize::header(t);
+        // The words below are Chinese: a row led by ASCII text (a 序号 typed as text) is none
+        // of them, and normalising a header for every data row is not free.
+        let head = if t.is_ascii() {
+            String::new()
+        } else {
+            normalize::header(t)
+        };
         if ["合计", "总计", "小计", "共计"]
             .iter()
             .any(|w| head.starts_with(w))

@@ -179,6 +179,11 @@ fn half_width_alnum(c: char) -> char {
 /// and dates with a Chinese input method on).
 pub fn value(raw: &str) -> String {
     let raw = raw.trim();
+    // Nothing to map unless the text has a full-width form (U+FF01–FF5E: bytes EF BC/BD …)
+    // or the ideographic space (U+3000: E3 80 80) — most cells: copy them as they are.
+    if !raw.bytes().any(|b| b == 0xEF || b == 0xE3) {
+        return raw.to_string();
+    }
     // One allocation per cell: a bulk import converts millions of them.
     let mut out = String::with_capacity(raw.len());
     out.extend(raw.chars().map(half_width_alnum));
@@ -212,5 +217,22 @@ mod tests {
         );
         assert_eq!(value("２０１９．７．１"), "2019.7.1");
         assert_eq!(value("张三（出差）、李四"), "张三（出差）、李四");
+        // Interior ideographic spaces become plain ones; around the text they go.
+        assert_eq!(value("\u{3000}张\u{3000}三\u{3000}"), "张 三");
+        assert_eq!(value(" 〇 "), "〇");
+        assert_eq!(value("ＡＢ\u{3000}"), "AB");
+        // Whatever the path, the result is the char-by-char mapping, trimmed.
+        for raw in [
+            "abc",
+            " 1990-01-01 ",
+            "张三",
+            "（一）",
+            "３３０１",
+            "〇一二",
+            "a\u{3000}b",
+        ] {
+            let slow: String = raw.trim().chars().map(half_width_alnum).collect();
+            assert_eq!(value(raw), slow.trim(), "{raw:?}");
+        }
     }
 }

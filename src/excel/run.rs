@@ -23,7 +23,7 @@ pub(super) struct Run<'a> {
     /// Rows that failed the first pass: position in the sheet's rows, and why.
     failed: Vec<(usize, Vec<CellError>)>,
     /// New names (see `speculate`) found or created here, outside any row's savepoint.
-    resolved: [HashMap<String, Id>; 3],
+    resolved: [HashMap<String, Id, foldhash::fast::RandomState>; 3],
     progress: Option<ProgressFn>,
     /// Expected number of data rows, for progress.
     pub(super) total: usize,

@@ -22,6 +22,9 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 
+/// Maps looked up once or twice per row: a fast hash (randomly seeded, as std's is).
+type Fast = foldhash::fast::RandomState;
+
 /// The kinds of record a sheet names rather than identifies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum NameKind {
@@ -138,8 +141,8 @@ impl<'a> TextPlan<'a> {
 /// What the ledger held when the import began, for preparing rows on another thread.
 pub(super) struct Snapshot {
     /// Name → the first record (by rowid) with it, as `resolve` finds them; and their ids.
-    names: [HashMap<String, Id>; 3],
-    ids: [HashSet<Id>; 3],
+    names: [HashMap<String, Id, Fast>; 3],
+    ids: [HashSet<Id, Fast>; 3],
     dicts: DictCache,
     today: NaiveDate,
     now: String,
@@ -148,8 +151,8 @@ pub(super) struct Snapshot {
 
 impl Snapshot {
     pub(super) fn load(tx: &Tx) -> Result<Snapshot> {
-        let mut names: [HashMap<String, Id>; 3] = Default::default();
-        let mut ids: [HashSet<Id>; 3] = Default::default();
+        let mut names: [HashMap<String, Id, Fast>; 3] = Default::default();
+        let mut ids: [HashSet<Id, Fast>; 3] = Default::default();
         for kind in [NameKind::Org, NameKind::Unit, NameKind::Instructor] {
             let sql = format!("SELECT id, name FROM {} ORDER BY rowid", kind.table());
             let mut st = tx.conn().prepare(&sql)?;
@@ -170,7 +173,7 @@ impl Snapshot {
         })
     }
 
-    fn table_ids(&self, table: &str) -> Option<&HashSet<Id>> {
+    fn table_ids(&self, table: &str) -> Option<&HashSet<Id, Fast>> {
         [NameKind::Org, NameKind::Unit, NameKind::Instructor]
             .into_iter()
             .find(|k| k.table() == table)
@@ -230,7 +233,7 @@ pub(super) struct Preparer<'a> {
     pub(super) preamble_org: Option<String>,
     pub(super) snap: &'a Snapshot,
     /// Ids given to names the snapshot lacks, for the whole import.
-    proposed: HashMap<(NameKind, String), Id>,
+    proposed: HashMap<(NameKind, String), Id, Fast>,
     /// The sheet's record type's `Blank<T>` (see `apply_new`).
     blank: Option<Box<dyn Any + Send>>,
     /// Whether rows are prepared at all (else every row takes the ordinary path).
@@ -249,7 +252,7 @@ impl<'a> Preparer<'a> {
             layout,
             preamble_org,
             snap,
-            proposed: HashMap::new(),
+            proposed: HashMap::default(),
             blank: None,
             enabled: true,
         }
@@ -470,7 +473,7 @@ fn apply_typed<T: Fields + Table>(
     }
     let mut rec = base.clone();
     rec.meta_mut().id = id;
-    let mut given = HashSet::with_capacity(inputs.len());
+    let mut given: Vec<&str> = Vec::with_capacity(inputs.len());
     let (mut set, mut given_bits) = (0u64, 0u64);
     for (name, raw) in inputs {
         let Some(i) = T::FIELDS.iter().position(|f| f.name == name) else {
@@ -487,7 +490,7 @@ fn apply_typed<T: Fields + Table>(
             Some(Err(_)) => return Ok(None),
             Some(Ok(false)) => {}
             Some(Ok(true)) => {
-                given.insert(spec.name);
+                given.push(spec.name);
                 given_bits |= bit;
             }
         }
@@ -511,18 +514,18 @@ fn apply_json<T: Fields>(
 ) -> Option<T> {
     let mut map = blank.clone();
     map.insert("id".into(), serde_json::to_value(id).ok()?);
-    let mut given = HashSet::with_capacity(inputs.len());
+    let mut given: Vec<&str> = Vec::with_capacity(inputs.len());
     for (name, raw) in inputs {
         let spec = T::field(name)?;
         let v = parse_value(spec.kind, raw).ok()?;
         if !v.is_null() {
-            given.insert(spec.name);
+            given.push(spec.name);
         }
         map.insert(spec.name.to_string(), v);
     }
     if T::FIELDS
         .iter()
-        .any(|f| f.required && !given.contains(f.name))
+        .any(|f| f.required && !given.contains(&f.name))
     {
         return None;
     }

@@ -89,7 +89,7 @@ pub trait Fields: Serialize + DeserializeOwned {
 
     /// Fill fields that follow from others when they were not given (性别 and 出生日期 from
     /// the 公民身份号码).
-    fn derive(&mut self, _given: &std::collections::HashSet<&str>) {}
+    fn derive(&mut self, _given: &[&str]) {}
 
     fn field(name: &str) -> Option<&'static FieldSpec> {
         Self::FIELDS.iter().find(|f| f.name == name)
@@ -283,7 +283,7 @@ pub fn apply_fields<T: Fields>(
         Ok(Value::Object(m)) => m,
         _ => Map::new(),
     };
-    let mut given = std::collections::HashSet::new();
+    let mut given: Vec<&str> = Vec::with_capacity(inputs.len());
     for (name, raw) in inputs {
         let Some(spec) = T::field(name) else {
             errors.0.push(FieldError {
@@ -296,7 +296,7 @@ pub fn apply_fields<T: Fields>(
         match parse_value(spec.kind, raw) {
             Ok(v) => {
                 if !v.is_null() {
-                    given.insert(spec.name);
+                    given.push(spec.name);
                 }
                 map.insert(spec.name.to_string(), v);
             }
@@ -306,7 +306,7 @@ pub fn apply_fields<T: Fields>(
     if creating {
         let missing: Vec<&FieldSpec> = T::FIELDS
             .iter()
-            .filter(|f| f.required && !given.contains(f.name) && !errors.has(f.name))
+            .filter(|f| f.required && !given.contains(&f.name) && !errors.has(f.name))
             .collect();
         for spec in missing {
             errors.push(spec.name, spec.label, "必须填写");

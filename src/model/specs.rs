@@ -96,15 +96,15 @@ impl Fields for Member {
         m.birth_date = None;
         m
     }
-    fn derive(&mut self, given: &std::collections::HashSet<&str>) {
+    fn derive(&mut self, given: &[&str]) {
         if let Ok(info) = validate::parse_id_number(&self.id_number, NaiveDate::MAX) {
-            if !given.contains("gender") {
+            if !given.contains(&"gender") {
                 self.gender = match info.sex {
                     validate::Sex::Male => Gender::Male,
                     validate::Sex::Female => Gender::Female,
                 };
             }
-            if !given.contains("birth_date") {
+            if !given.contains(&"birth_date") {
                 self.birth_date = Some(info.birth_date);
             }
         }
