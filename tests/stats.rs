@@ -190,3 +190,35 @@ fn inspections_and_members() {
     assert_eq!(unknown.count, 3);
     assert_eq!(m.by_education[0].name, "研究生", "dictionary order");
 }
+
+/// 乡镇街道 are listed in 拼音 order (as everywhere else), 未填写 last — not in the order the
+/// ledger happened to meet them.
+#[test]
+fn areas_in_pinyin_order() {
+    let mut s = store();
+    for (name, area) in [
+        ("甲公司", Some("城关镇")),
+        ("乙公司", None),
+        ("丙公司", Some("安乐镇")),
+        ("丁公司", Some("北关街道")),
+        ("戊公司", Some("城关镇")),
+    ] {
+        let mut u = Unit::new(name, UnitCategory::Enterprise);
+        u.area = area.map(str::to_string);
+        u.employees = Some(5);
+        s.insert(u).unwrap();
+    }
+    let st = stats_store(&s, today(), &StatsOptions::default()).unwrap();
+    let areas: Vec<(&str, usize)> = st
+        .units
+        .by_area
+        .iter()
+        .map(|c| (c.name.as_str(), c.count))
+        .collect();
+    assert_eq!(
+        areas,
+        [("安乐镇", 1), ("北关街道", 1), ("城关镇", 2), ("未填写", 1)]
+    );
+    let rows: Vec<&str> = st.by_area.iter().map(|a| a.area.as_str()).collect();
+    assert_eq!(rows, ["安乐镇", "北关街道", "城关镇", "未填写", "合计"]);
+}

@@ -44,6 +44,16 @@ fn breakdown<'a>(order: &[&str], values: impl IntoIterator<Item = &'a str>) -> V
     rows
 }
 
+/// Rows in 拼音 order of their names (乡镇街道, as every list of them), the blank label last.
+fn by_pinyin(mut rows: Vec<Count>) -> Vec<Count> {
+    rows.sort_by(|a, b| {
+        (a.name == UNKNOWN)
+            .cmp(&(b.name == UNKNOWN))
+            .then_with(|| crate::store::collate::pinyin_cmp(&a.name, &b.name))
+    });
+    rows
+}
+
 /// `n ÷ d` rounded to four decimals (0 when there is nothing to divide by).
 pub fn rate(n: usize, d: usize) -> f64 {
     if d == 0 {
@@ -295,10 +305,10 @@ pub fn compute(l: &Ledger, p: &RuleParams, opts: &StatsOptions) -> Stats {
                 .collect::<Vec<_>>(),
             operating.iter().map(|&u| l.units[u].category.label()),
         ),
-        by_area: breakdown(
+        by_area: by_pinyin(breakdown(
             &[],
             operating.iter().map(|&u| l.unit_area(u).unwrap_or(UNKNOWN)),
-        ),
+        )),
     };
     let formations: Vec<&str> = l.formation_order.iter().map(String::as_str).collect();
     let org_stats = OrgStats {
