@@ -206,3 +206,16 @@ pub fn subjects(f: &[taizhang::rules::Finding]) -> Vec<String> {
     v.sort();
     v
 }
+
+/// A store with a 综合党委 that covers no unit: members of uncovered units belong to it.
+pub fn with_committee() -> (Store, Org) {
+    let mut s = store();
+    let top = org_over(
+        &mut s,
+        "中共城关镇非公有制经济组织综合委员会",
+        OrgType::Committee,
+        "单独组建",
+        &[],
+    );
+    (s, top)
+}
