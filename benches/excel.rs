@@ -246,6 +246,72 @@ fn member_changes(v: &[String], org_id: &str, unit_id: &str) -> String {
     )
 }
 
+/// Bare prepared INSERTs into the ledger's schema, as the import writes the same records.
+struct Bare<'t> {
+    log: rusqlite::Statement<'t>,
+    org: rusqlite::Statement<'t>,
+    unit: rusqlite::Statement<'t>,
+    member: rusqlite::Statement<'t>,
+    device: String,
+    seq: i64,
+}
+
+const NOW: &str = "2026-11-22T04:04:01.426Z";
+
+fn new_id() -> String {
+    taizhang::model::Id::new().to_string()
+}
+
+impl<'t> Bare<'t> {
+    fn new(tx: &'t rusqlite::Transaction) -> Self {
+        Bare {
+            log: tx.prepare(INSERT_LOG).unwrap(),
+            org: tx.prepare(INSERT_ORG).unwrap(),
+            unit: tx.prepare(INSERT_UNIT).unwrap(),
+            member: tx.prepare(INSERT_MEMBER).unwrap(),
+            device: new_id(),
+            seq: 0,
+        }
+    }
+
+    fn log(&mut self, entry: &str, entity: &str, id: &str, changes: &str) {
+        self.seq += 1;
+        let p = rusqlite::params![entry, self.device, self.seq, NOW, entity, id, changes];
+        self.log.execute(p).unwrap();
+    }
+
+    /// A branch (`org`) or work unit (`unit`) named by the roster.
+    fn named(&mut self, entity: &str, id: &str, name: &str) {
+        let stmt = if entity == "org" {
+            &mut self.org
+        } else {
+            &mut self.unit
+        };
+        stmt.execute(rusqlite::params![id, NOW, self.device, name])
+            .unwrap();
+        self.log(&new_id(), entity, id, "{}");
+    }
+
+    /// A member from the roster's cells `v`, with its change-log entry.
+    fn member(
+        &mut self,
+        v: &[String],
+        id: &str,
+        org: &str,
+        unit: &str,
+        changes: &str,
+        entry: &str,
+    ) {
+        #[rustfmt::skip]
+        let p = rusqlite::params![
+            id, NOW, self.device, v[1], v[2], v[4], v[3], v[5], v[6], v[7], v[10], v[11], org,
+            unit, v[12], v[13], v[9]
+        ];
+        self.member.execute(p).unwrap();
+        self.log(entry, "member", id, changes);
+    }
+}
+
 /// The SQLite floor: the roster's members and their insert change-log entries written with
 /// bare prepared statements into the ledger's schema (same pragmas, one transaction), every
 /// value made before the clock starts. Returns the seconds the writes and commit took.
@@ -253,74 +319,27 @@ fn raw_sqlite(db: &Path, n: usize) -> f64 {
     drop(Store::open(db).unwrap()); // the schema
     let mut conn = rusqlite::Connection::open(db).unwrap();
     conn.execute_batch(PRAGMAS).unwrap();
-    let device = taizhang::model::Id::new().to_string();
-    let now = "2026-11-22T04:04:01.426Z";
-    let new_id = || taizhang::model::Id::new().to_string();
     let orgs: Vec<String> = (0..n.div_ceil(50)).map(|_| new_id()).collect();
     let units: Vec<String> = (0..n.div_ceil(50)).map(|_| new_id()).collect();
     let rows: Vec<([String; 16], String, String, String)> = (0..n)
         .map(|i| {
             let v = roster_cells(i);
-            let id = new_id();
             let changes = member_changes(&v, &orgs[i / 50], &units[i / 50]);
-            (v, id, changes, new_id())
+            (v, new_id(), changes, new_id())
         })
         .collect();
     let start = Instant::now();
     let tx = conn.transaction().unwrap();
-    let mut seq = 0i64;
     {
-        let mut log = tx.prepare(INSERT_LOG).unwrap();
-        let mut org = tx.prepare(INSERT_ORG).unwrap();
-        let mut unit = tx.prepare(INSERT_UNIT).unwrap();
+        let mut bare = Bare::new(&tx);
         // The branches and work units the roster names (its columns 8 and 12).
-        for (stmt, entity, ids, col) in
-            [(&mut org, "org", &orgs, 8), (&mut unit, "unit", &units, 12)]
-        {
+        for (entity, ids, col) in [("org", &orgs, 8), ("unit", &units, 12)] {
             for (i, id) in ids.iter().enumerate() {
-                stmt.execute(rusqlite::params![id, now, device, rows[i * 50].0[col]])
-                    .unwrap();
-                seq += 1;
-                log.execute(rusqlite::params![
-                    new_id(),
-                    device,
-                    seq,
-                    now,
-                    entity,
-                    id,
-                    "{}"
-                ])
-                .unwrap();
+                bare.named(entity, id, &rows[i * 50].0[col]);
             }
         }
-        let mut member = tx.prepare(INSERT_MEMBER).unwrap();
         for (i, (v, id, changes, entry)) in rows.iter().enumerate() {
-            member
-                .execute(rusqlite::params![
-                    id,
-                    now,
-                    device,
-                    v[1],
-                    v[2],
-                    v[4],
-                    v[3],
-                    v[5],
-                    v[6],
-                    v[7],
-                    v[10],
-                    v[11],
-                    orgs[i / 50],
-                    units[i / 50],
-                    v[12],
-                    v[13],
-                    v[9]
-                ])
-                .unwrap();
-            seq += 1;
-            log.execute(rusqlite::params![
-                entry, device, seq, now, "member", id, changes
-            ])
-            .unwrap();
+            bare.member(v, id, &orgs[i / 50], &units[i / 50], changes, entry);
         }
     }
     tx.commit().unwrap();
@@ -368,66 +387,33 @@ fn raw_pipeline(roster: &Path, db: &Path) -> usize {
         batch.push(row);
         send.send(batch).unwrap();
     });
-    let device = taizhang::model::Id::new().to_string();
-    let now = "2026-11-22T04:04:01.426Z";
-    let new_id = || taizhang::model::Id::new().to_string();
     let mut rows = 0;
     let tx = conn.transaction().unwrap();
     {
-        let mut log = tx.prepare(INSERT_LOG).unwrap();
-        let mut org = tx.prepare(INSERT_ORG).unwrap();
-        let mut unit = tx.prepare(INSERT_UNIT).unwrap();
-        let mut member = tx.prepare(INSERT_MEMBER).unwrap();
-        let mut orgs: std::collections::HashMap<String, String> = Default::default();
-        let mut units: std::collections::HashMap<String, String> = Default::default();
-        let mut seq = 0i64;
+        let mut bare = Bare::new(&tx);
+        let mut known: [std::collections::HashMap<String, String>; 2] = Default::default();
         for batch in recv {
             for v in batch {
-                let mut named = |stmt: &mut rusqlite::Statement,
-                                 known: &mut std::collections::HashMap<String, String>,
-                                 entity: &str,
-                                 name: &str,
-                                 seq: &mut i64| {
-                    if let Some(id) = known.get(name) {
+                let mut named = |bare: &mut Bare, k: usize, entity: &str, name: &str| {
+                    if let Some(id) = known[k].get(name) {
                         return id.clone();
                     }
                     let id = new_id();
-                    stmt.execute(rusqlite::params![id, now, device, name])
-                        .unwrap();
-                    *seq += 1;
-                    log.execute(rusqlite::params![
-                        new_id(),
-                        device,
-                        *seq,
-                        now,
-                        entity,
-                        id,
-                        "{}"
-                    ])
-                    .unwrap();
-                    known.insert(name.to_string(), id.clone());
+                    bare.named(entity, &id, name);
+                    known[k].insert(name.to_string(), id.clone());
                     id
                 };
-                let org_id = named(&mut org, &mut orgs, "org", &v[8], &mut seq);
-                let unit_id = named(&mut unit, &mut units, "unit", &v[12], &mut seq);
+                let org = named(&mut bare, 0, "org", &v[8]);
+                let unit = named(&mut bare, 1, "unit", &v[12]);
                 let id = new_id();
-                member
-                    .execute(rusqlite::params![
-                        id, now, device, v[1], v[2], v[4], v[3], v[5], v[6], v[7], v[10], v[11],
-                        org_id, unit_id, v[12], v[13], v[9]
-                    ])
-                    .unwrap();
-                seq += 1;
-                log.execute(rusqlite::params![
-                    new_id(),
-                    device,
-                    seq,
-                    now,
-                    "member",
-                    id,
-                    member_changes(&v, &org_id, &unit_id)
-                ])
-                .unwrap();
+                bare.member(
+                    &v,
+                    &id,
+                    &org,
+                    &unit,
+                    &member_changes(&v, &org, &unit),
+                    &new_id(),
+                );
                 rows += 1;
             }
         }
