@@ -1,4 +1,5 @@
 //! Excel: template profiles, tolerant reading, template writing, error workbooks.
+mod book_xml;
 pub mod coverage;
 pub mod errors_book;
 pub mod export;
@@ -16,8 +17,11 @@ mod render;
 pub mod resolve;
 mod rows;
 mod run;
+mod sheet_xml;
 mod speculate;
 mod stream;
+#[cfg(test)]
+mod stream_tests;
 pub(crate) mod style;
 mod to_cell;
 pub mod wizard;
