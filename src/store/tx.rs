@@ -267,6 +267,7 @@ impl<'s> Tx<'s> {
     fn write<T: Table>(&self, rec: &T, insert: bool) -> Result<()> {
         let m = rec.meta();
         let cols = T::COLUMNS;
+        let bound = rec.bind()?;
         let mut values: Vec<&dyn ToSql> = Vec::with_capacity(cols.len() + 4);
         let sql = if insert {
             values.extend([
@@ -275,7 +276,7 @@ impl<'s> Tx<'s> {
                 &m.updated_at,
                 &m.device_id,
             ]);
-            values.extend(rec.bind());
+            values.extend(bound.iter().map(|v| v as &dyn ToSql));
             self.sql("insert", T::TABLE, "", || {
                 let placeholders: Vec<String> =
                     (1..=cols.len() + 4).map(|i| format!("?{i}")).collect();
@@ -288,7 +289,7 @@ impl<'s> Tx<'s> {
             })
         } else {
             values.extend([&m.updated_at as &dyn ToSql, &m.device_id]);
-            values.extend(rec.bind());
+            values.extend(bound.iter().map(|v| v as &dyn ToSql));
             values.push(&m.id);
             self.sql("update", T::TABLE, "", || {
                 let sets: Vec<String> = ["updated_at", "device_id"]
@@ -406,10 +407,10 @@ impl<'s> Tx<'s> {
                 picked.len() + 3
             )
         });
-        let bound = rec.bind();
+        let bound = rec.bind()?;
         let m = rec.meta();
         let mut values: Vec<&dyn ToSql> = vec![&m.updated_at, &m.device_id];
-        values.extend(picked.iter().map(|i| bound[*i]));
+        values.extend(picked.iter().map(|i| &bound[*i] as &dyn ToSql));
         values.push(&m.id);
         self.tx.prepare_cached(&sql)?.execute(values.as_slice())?;
         Ok(())
