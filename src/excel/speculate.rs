@@ -535,16 +535,27 @@ fn apply_json<T: Fields>(
 }
 
 /// Whether a row matched by one of `keys` exists (the record would be an update).
-pub(super) fn key_exists(tx: &Tx, table: &str, key: &KeyAlternative) -> Result<bool> {
-    let conds: Vec<String> = key
-        .iter()
-        .enumerate()
-        .map(|(i, (f, _))| format!("{f} = ?{}", i + 1))
-        .collect();
-    let sql = format!(
-        "SELECT 1 FROM {table} WHERE {} LIMIT 1",
-        conds.join(" AND ")
-    );
+pub(super) fn key_exists(tx: &Tx, table: &'static str, key: &KeyAlternative) -> Result<bool> {
+    // Asked for every new row: the SQL is made once per key shape.
+    let shape = match key.as_slice() {
+        [(field, _)] => field.clone(),
+        _ => key
+            .iter()
+            .map(|(f, _)| f.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+    };
+    let sql = tx.sql("key_exists", table, &shape, || {
+        let conds: Vec<String> = key
+            .iter()
+            .enumerate()
+            .map(|(i, (f, _))| format!("{f} = ?{}", i + 1))
+            .collect();
+        format!(
+            "SELECT 1 FROM {table} WHERE {} LIMIT 1",
+            conds.join(" AND ")
+        )
+    });
     let params: Vec<&dyn rusqlite::ToSql> =
         key.iter().map(|(_, v)| v as &dyn rusqlite::ToSql).collect();
     Ok(tx

@@ -248,7 +248,7 @@ impl<'s> Tx<'s> {
     }
 
     /// SQL text for a statement shape, built on first use.
-    pub(super) fn sql(
+    pub(crate) fn sql(
         &self,
         kind: &'static str,
         table: &'static str,
