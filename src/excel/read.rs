@@ -189,12 +189,26 @@ pub(super) fn cell_of(d: DataRef<'_>) -> Option<Cell> {
         DataRef::Int(i) => Cell::Number(i as f64),
         DataRef::Float(f) => Cell::Number(f),
         DataRef::Bool(b) => Cell::Bool(b),
-        DataRef::DateTime(dt) => {
-            let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            Cell::Date(y as i32, m as u32, d as u32)
-        }
+        DataRef::DateTime(dt) => date_cell(&dt),
         DataRef::Error(e) => Cell::Error(format!("{e:?}")),
     })
+}
+
+/// A date-formatted cell as Excel shows it: a serial outside 0 … 9999-12-31 (negative, NaN,
+/// or past the year 9999 in either date system) stays a number, as in the streamed reader
+/// (`sheet_xml`); calamine's conversion would make up a date or, past `u64` days, overflow —
+/// a panic in debug builds.
+fn date_cell(dt: &calamine::ExcelDateTime) -> Cell {
+    let n = dt.as_f64();
+    // 2,958,466: the day after 9999-12-31 in the 1900 system (1904's ends 1,462 days earlier,
+    // which the year test below catches).
+    if !(0.0..2_958_466.0).contains(&n) {
+        return Cell::Number(n);
+    }
+    match dt.to_ymd_hms_milli() {
+        (y, m, d, ..) if y <= 9999 => Cell::Date(y as i32, m as u32, d as u32),
+        _ => Cell::Number(n),
+    }
 }
 
 fn owned(d: &Data) -> Option<Cell> {
@@ -204,10 +218,7 @@ fn owned(d: &Data) -> Option<Cell> {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) => {
-            let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            Cell::Date(y as i32, m as u32, d as u32)
-        }
+        Data::DateTime(dt) => date_cell(dt),
         Data::Error(e) => Cell::Error(format!("{e:?}")),
     })
 }
@@ -336,5 +347,31 @@ mod tests {
         assert_eq!(column_letter(25), "Z");
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(16383), "XFD");
+    }
+
+    /// Serials Excel cannot show as dates stay numbers when a workbook is read whole too (out
+    /// of order, .xls), as when it is streamed — and never panic.
+    #[test]
+    fn whole_reads_keep_impossible_dates_as_numbers() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType::DateTime};
+        for (n, is_1904) in [
+            (1e300, false),
+            (-1e20, false),
+            (-0.5, false),
+            (3e6, false),
+            (f64::NAN, false),
+            (f64::INFINITY, false),
+            (2_958_466.0, false),
+            (2_957_004.0, true),
+        ] {
+            let dt = ExcelDateTime::new(n, DateTime, is_1904);
+            assert!(matches!(date_cell(&dt), Cell::Number(_)), "{n} {is_1904}");
+        }
+        let last = ExcelDateTime::new(2_958_465.5, DateTime, false);
+        assert!(matches!(date_cell(&last), Cell::Date(9999, 12, 31)));
+        let last_1904 = ExcelDateTime::new(2_957_003.0, DateTime, true);
+        assert!(matches!(date_cell(&last_1904), Cell::Date(9999, 12, 31)));
+        let day = ExcelDateTime::new(45943.5, DateTime, false);
+        assert!(matches!(date_cell(&day), Cell::Date(2025, 10, 13)));
     }
 }
