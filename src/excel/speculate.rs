@@ -537,15 +537,19 @@ fn apply_json<T: Fields>(
 /// Whether a row matched by one of `keys` exists (the record would be an update).
 pub(super) fn key_exists(tx: &Tx, table: &'static str, key: &KeyAlternative) -> Result<bool> {
     // Asked for every new row: the SQL is made once per key shape.
+    let joined;
     let shape = match key.as_slice() {
-        [(field, _)] => field.clone(),
-        _ => key
-            .iter()
-            .map(|(f, _)| f.as_str())
-            .collect::<Vec<_>>()
-            .join(","),
+        [(field, _)] => field.as_str(),
+        _ => {
+            joined = key
+                .iter()
+                .map(|(f, _)| f.as_str())
+                .collect::<Vec<_>>()
+                .join(",");
+            joined.as_str()
+        }
     };
-    let sql = tx.sql("key_exists", table, &shape, || {
+    let sql = tx.sql("key_exists", table, shape, || {
         let conds: Vec<String> = key
             .iter()
             .enumerate()

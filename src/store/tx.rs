@@ -22,8 +22,9 @@ pub struct Saved<T> {
 
 /// Dictionary values with their synonyms, by dictionary.
 pub(crate) type DictCache = HashMap<String, Vec<(String, Vec<String>)>>;
-/// SQL text by (statement kind, table, detail).
-type SqlCache = HashMap<(&'static str, &'static str, String), std::rc::Rc<str>>;
+/// SQL text by (statement kind, table) and detail: looked up for every row of an import, so a
+/// lookup allocates nothing.
+type SqlCache = HashMap<(&'static str, &'static str), HashMap<String, std::rc::Rc<str>>>;
 
 pub struct Tx<'s> {
     pub(super) tx: Transaction<'s>,
@@ -255,12 +256,20 @@ impl<'s> Tx<'s> {
         extra: &str,
         build: impl FnOnce() -> String,
     ) -> std::rc::Rc<str> {
-        let key = (kind, table, extra.to_string());
-        if let Some(s) = self.sql.borrow().get(&key) {
+        if let Some(s) = self
+            .sql
+            .borrow()
+            .get(&(kind, table))
+            .and_then(|by| by.get(extra))
+        {
             return s.clone();
         }
         let s: std::rc::Rc<str> = build().into();
-        self.sql.borrow_mut().insert(key, s.clone());
+        self.sql
+            .borrow_mut()
+            .entry((kind, table))
+            .or_default()
+            .insert(extra.to_string(), s.clone());
         s
     }
 
