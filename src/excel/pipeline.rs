@@ -1,5 +1,5 @@
 //! An .xlsx import on three threads, so a big roster takes about as long as reading it:
-//!   reader    parses the workbook (calamine), finds the table from each sheet's first rows,
+//!   reader    parses the workbook (`stream`: our own reader), finds the table from each sheet's first rows,
 //!             then streams every row;
 //!   preparer  turns the table's data rows into validated records (`speculate`);
 //!   this one  owns the transaction: writes prepared rows, takes the others through the
