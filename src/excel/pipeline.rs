@@ -1,6 +1,6 @@
 //! An .xlsx import on three threads, so a big roster takes about as long as reading it:
-//!   reader    parses the workbook (`stream`: our own reader), finds the table from each sheet's first rows,
-//!             then streams every row;
+//!   reader    parses the workbook (`stream`, our own reader), finds the table from each
+//!             sheet's first rows, then streams every row;
 //!   preparer  turns the table's data rows into validated records (`speculate`);
 //!   this one  owns the transaction: writes prepared rows, takes the others through the
 //!             ordinary path; it keeps each sheet's first rows (title and header) and the
