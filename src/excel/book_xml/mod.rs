@@ -17,7 +17,7 @@ pub(super) use strings::{
 
 use super::read::bad;
 use crate::error::Result;
-use quick_xml::events::{attributes::Attribute, Event};
+use quick_xml::events::Event;
 use quick_xml::name::QName;
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -87,27 +87,7 @@ fn read_relationships(zip: &mut Zip) -> Result<BTreeMap<Vec<u8>, String>> {
     loop {
         match next(&mut xml, &mut buf).map_err(|e| err(&xml, e))? {
             Event::Start(e) if e.local_name().as_ref() == b"Relationship" => {
-                let mut id = Vec::new();
-                let mut target = String::new();
-                for a in e.attributes() {
-                    match a.map_err(|e| err(&xml, e.into()))? {
-                        Attribute {
-                            key: QName(b"Id"),
-                            value,
-                        } => id.extend_from_slice(&value),
-                        Attribute {
-                            key: QName(b"Target"),
-                            value,
-                        } => {
-                            target = xml
-                                .decoder()
-                                .decode(&value)
-                                .map_err(|e| err(&xml, e.into()))?
-                                .into_owned()
-                        }
-                        _ => {}
-                    }
-                }
+                let (id, target) = part::key_and_text(&xml, &e, what, b"Id", b"Target")?;
                 rels.insert(id, target);
             }
             Event::End(e) if e.local_name().as_ref() == b"Relationships" => return Ok(rels),

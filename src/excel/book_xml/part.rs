@@ -175,6 +175,33 @@ pub(in crate::excel) fn xml_error(xml: &Xml<'_>, what: &str, e: impl Display) ->
     }
 }
 
+/// A start tag's `key` attribute as its bytes stand and its `text` attribute decoded but not
+/// unescaped (as calamine takes relationship targets and number-format codes); empty when
+/// absent, the last one when repeated.
+pub(super) fn key_and_text(
+    xml: &Xml<'_>,
+    e: &quick_xml::events::BytesStart<'_>,
+    what: &str,
+    key: &[u8],
+    text: &[u8],
+) -> Result<(Vec<u8>, String)> {
+    let err = |e: quick_xml::Error| xml_error(xml, what, e);
+    let (mut k, mut t) = (Vec::new(), String::new());
+    for a in e.attributes() {
+        let a = a.map_err(|e| err(e.into()))?;
+        if a.key.as_ref() == key {
+            k.extend_from_slice(&a.value);
+        } else if a.key.as_ref() == text {
+            t = xml
+                .decoder()
+                .decode(&a.value)
+                .map_err(|e| err(e.into()))?
+                .into_owned();
+        }
+    }
+    Ok((k, t))
+}
+
 /// The document ends before `</{element}>`.
 pub(in crate::excel) fn cut(what: &str, element: &str) -> Error {
     broken(what, format!("不完整（在 </{element}> 之前就结束了）"))

@@ -1,8 +1,8 @@
 //! `xl/styles.xml`: which cell styles calamine takes for dates.
 
-use super::part::{cut, next, open_part, xml_error, Xml, Zip};
+use super::part::{cut, key_and_text, next, open_part, xml_error, Xml, Zip};
 use crate::error::Result;
-use quick_xml::events::{attributes::Attribute, Event};
+use quick_xml::events::Event;
 use quick_xml::name::QName;
 use std::collections::BTreeMap;
 
@@ -26,28 +26,7 @@ pub(super) fn read_styles(zip: &mut Zip) -> Result<Vec<bool>> {
             Event::Start(e) if e.local_name().as_ref() == b"numFmts" => loop {
                 match next(&mut xml, &mut inner).map_err(|e| err(&xml, e))? {
                     Event::Start(e) if e.local_name().as_ref() == b"numFmt" => {
-                        let mut id = Vec::new();
-                        let mut code = String::new();
-                        for a in e.attributes() {
-                            match a.map_err(|e| err(&xml, e.into()))? {
-                                Attribute {
-                                    key: QName(b"numFmtId"),
-                                    value,
-                                } => id.extend_from_slice(&value),
-                                // Decoded but not unescaped, as calamine takes it.
-                                Attribute {
-                                    key: QName(b"formatCode"),
-                                    value,
-                                } => {
-                                    code = xml
-                                        .decoder()
-                                        .decode(&value)
-                                        .map_err(|e| err(&xml, e.into()))?
-                                        .into_owned()
-                                }
-                                _ => {}
-                            }
-                        }
+                        let (id, code) = key_and_text(&xml, &e, what, b"numFmtId", b"formatCode")?;
                         if !code.is_empty() {
                             custom.insert(id, code);
                         }
