@@ -200,9 +200,9 @@ pub(super) fn cell_of(d: DataRef<'_>) -> Option<Cell> {
 /// a panic in debug builds.
 fn date_cell(dt: &calamine::ExcelDateTime) -> Cell {
     let n = dt.as_f64();
-    // 2,958,466: the day after 9999-12-31 in the 1900 system (1904's ends 1,462 days earlier,
-    // which the year test below catches).
-    if !(0.0..2_958_466.0).contains(&n) {
+    // calamine does not say which date system the serial is in: test the 1900 system's
+    // (the longer) range, and the year below catches the end of 1904's.
+    if !super::sheet_xml::shown_as_date(n, false) {
         return Cell::Number(n);
     }
     match dt.to_ymd_hms_milli() {

@@ -69,7 +69,7 @@ pub(super) fn value_of(
 /// (a signed offset for negative 1904 serials), and calamine's conversion gives a made-up
 /// date (a negative or NaN serial is day 0) or, past `u64` days, overflows: a panic in debug
 /// builds. Such a cell is given as its number; `stream_tests` knows the difference.
-fn shown_as_date(n: f64, is_1904: bool) -> bool {
+pub(in crate::excel) fn shown_as_date(n: f64, is_1904: bool) -> bool {
     let end = if is_1904 { 2_957_004.0 } else { 2_958_466.0 };
     // NaN is in no range.
     (0.0..end).contains(&n)

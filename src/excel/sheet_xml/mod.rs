@@ -12,6 +12,7 @@
 //! `cell` gives a cell's position and value from its attributes and text.
 
 mod cell;
+pub(super) use cell::shown_as_date;
 mod quick;
 
 use self::cell::{bad_ref, cell_of, row_of, value_of, Attrs};
