@@ -159,11 +159,26 @@ pub enum RowKind {
 }
 
 pub fn classify_row(row: &Row, layout: &Layout, profile: &Profile) -> RowKind {
-    let filled = |c: &Cell| match c {
-        Cell::Text(t) => !t.trim().is_empty(),
-        _ => true,
-    };
-    let Some(first) = row.cells.iter().map(|(_, v)| v).find(|v| filled(v)) else {
+    // One pass over the cells (this runs for every row of a roster): the first with something
+    // in it, how many have something, how many are hints (必填 / 选填 …) under the header.
+    let (mut first, mut filled, mut hints) = (None, 0, 0);
+    for (_, v) in &row.cells {
+        let text = match v {
+            Cell::Text(t) => Some(t.trim_start()),
+            _ => None,
+        };
+        if text.is_some_and(str::is_empty) {
+            continue;
+        }
+        filled += 1;
+        first.get_or_insert(v);
+        if text.is_some_and(|t| {
+            t.starts_with("必填") || t.starts_with("选填") || t.starts_with("非必填")
+        }) {
+            hints += 1;
+        }
+    }
+    let Some(first) = first else {
         return RowKind::Blank;
     };
     if let Cell::Text(t) = first {
@@ -180,7 +195,6 @@ pub fn classify_row(row: &Row, layout: &Layout, profile: &Profile) -> RowKind {
         {
             return RowKind::Total;
         }
-        let lone = row.cells.iter().filter(|(_, v)| filled(v)).count() == 1;
         if [
             "填表说明",
             "说明",
@@ -191,31 +205,24 @@ pub fn classify_row(row: &Row, layout: &Layout, profile: &Profile) -> RowKind {
         ]
         .iter()
         .any(|w| head.starts_with(w))
-            || (lone && t.chars().count() > 40)
+            || (filled == 1 && t.chars().count() > 40)
         {
             return RowKind::Note;
         }
     }
-    // A row of hints under the header: 必填 / 选填 …
-    let (mut hints, mut total) = (0, 0);
-    for (_, v) in &row.cells {
-        if let Cell::Text(t) = v {
-            let t = t.trim();
-            if t.starts_with("必填") || t.starts_with("选填") || t.starts_with("非必填") {
-                hints += 1;
-            }
-        }
-        total += filled(v) as usize;
-    }
-    if hints > 0 && hints * 2 >= total {
+    if hints > 0 && hints * 2 >= filled {
         return RowKind::Note;
     }
     // 序号 alone does not make a row: templates come with numbered empty lines.
+    let has_something = |c: &Cell| match c {
+        Cell::Text(t) => !t.trim_start().is_empty(),
+        _ => true,
+    };
     let mapped = layout
         .columns
         .iter()
         .filter(|(_, i)| profile.columns[*i].kind != super::profile::ColumnKind::Seq)
-        .any(|(c, _)| row.get(*c).is_some_and(filled));
+        .any(|(c, _)| row.get(*c).is_some_and(has_something));
     if mapped {
         RowKind::Data
     } else {

@@ -23,6 +23,7 @@ pub struct Activity {
     /// 类型 — one meeting can be several at once (e.g. 支部党员大会 + 党课)
     pub types: JsonList<ActivityType>,
     /// 日期 — when it happened
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize")]
     pub held_on: NaiveDate,
     /// 地点
     pub location: Option<String>,

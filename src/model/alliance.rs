@@ -14,6 +14,7 @@ pub struct Alliance {
     /// 牵头党组织
     pub lead_org_id: Id,
     /// 成立日期
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize_option")]
     pub founded_on: Option<NaiveDate>,
     /// 成员党组织
     pub org_ids: JsonList<Id>,

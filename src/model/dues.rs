@@ -81,6 +81,7 @@ pub struct Dues {
     /// 实交
     pub paid: Option<Money>,
     /// 交纳日期
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize_option")]
     pub paid_on: Option<NaiveDate>,
 }
 

@@ -134,8 +134,24 @@ pub fn parse_bool(raw: &str) -> Result<bool, String> {
 pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     let t = raw.split_whitespace().next().unwrap_or("");
     let bad = || format!("“{t}”不是有效的日期（如 2019-07-01）");
-    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
-        return NaiveDate::parse_from_str(t, "%Y%m%d").map_err(|_| bad());
+    // 20190701, and 2019-07-01 (what our exports and most systems write), read directly.
+    let b = t.as_bytes();
+    let digits = |r: &[u8]| r.iter().all(u8::is_ascii_digit);
+    let ymd = if b.len() == 8 && digits(b) {
+        Some((&b[..4], &b[4..6], &b[6..]))
+    } else if b.len() == 10
+        && (b[4], b[7]) == (b'-', b'-')
+        && digits(&b[..4])
+        && digits(&b[5..7])
+        && digits(&b[8..])
+    {
+        Some((&b[..4], &b[5..7], &b[8..]))
+    } else {
+        None
+    };
+    if let Some((y, m, d)) = ymd {
+        let n = |r: &[u8]| r.iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0'));
+        return NaiveDate::from_ymd_opt(n(y) as i32, n(m), n(d)).ok_or_else(bad);
     }
     let parts: Vec<&str> = t
         .trim_end_matches('日')
@@ -343,6 +359,47 @@ mod tests {
         }
         for s in ["2019-02-30", "2019", "七月一日", "19-07", "2019-13"] {
             assert!(parse_date(s).is_err(), "{s}");
+        }
+    }
+
+    /// The general reading, kept to check that the direct one for 20190701 and 2019-07-01
+    /// gives the same date or the same message.
+    fn parse_date_generally(raw: &str) -> Result<NaiveDate, String> {
+        let t = raw.split_whitespace().next().unwrap_or("");
+        let bad = || format!("“{t}”不是有效的日期（如 2019-07-01）");
+        if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+            return NaiveDate::parse_from_str(t, "%Y%m%d").map_err(|_| bad());
+        }
+        let parts: Vec<&str> = t.split(['-']).collect();
+        match parts.as_slice() {
+            [y, m, d] => {
+                let (y, m, d) = (
+                    y.parse().map_err(|_| bad())?,
+                    m.parse().map_err(|_| bad())?,
+                    d.parse().map_err(|_| bad())?,
+                );
+                NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad)
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    #[test]
+    fn dates_read_directly_as_generally() {
+        let mut texts = Vec::new();
+        for y in [
+            "0000", "0001", "1899", "1900", "2019", "2024", "9999", "+201", "20a9",
+        ] {
+            for m in ["00", "01", "02", "07", "12", "13", "1a", "+1"] {
+                for d in ["00", "01", "28", "29", "30", "31", "32", "-1"] {
+                    texts.push(format!("{y}{m}{d}"));
+                    texts.push(format!("{y}-{m}-{d}"));
+                    texts.push(format!(" {y}-{m}-{d} 14:30"));
+                }
+            }
+        }
+        for t in &texts {
+            assert_eq!(parse_date(t), parse_date_generally(t), "{t:?}");
         }
     }
 

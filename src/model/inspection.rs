@@ -75,6 +75,7 @@ pub struct Inspection {
     /// 检查表 (a particular version of a checklist)
     pub checklist_id: Id,
     /// 检查日期
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize")]
     pub inspected_on: NaiveDate,
     /// 检查方式
     pub inspector_kind: InspectorKind,

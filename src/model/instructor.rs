@@ -38,9 +38,11 @@ pub struct FollowUp {
     pub content: String,
     /// 限期
     #[serde(default)]
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize_option")]
     pub due_on: Option<NaiveDate>,
     /// 办结日期
     #[serde(default)]
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize_option")]
     pub closed_on: Option<NaiveDate>,
 }
 
@@ -51,6 +53,7 @@ pub struct Visit {
     pub instructor_id: Id,
     pub unit_id: Id,
     /// 走访日期
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize")]
     pub visited_on: NaiveDate,
     /// 接待人 — who was met
     pub met_with: Option<String>,

@@ -26,6 +26,7 @@ pub struct Member {
     /// 公民身份号码
     pub id_number: String,
     /// 出生日期 (derived from the 公民身份号码)
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize_option")]
     pub birth_date: Option<NaiveDate>,
     /// 学历 (dictionary 学历)
     pub education: Option<String>,
@@ -34,10 +35,13 @@ pub struct Member {
     /// 党员状态 — changes only through events (转出, 停止党籍 …)
     pub status: MemberStatus,
     /// 入党日期 — the 支部党员大会 that accepted the member as 预备党员
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize")]
     pub joined_on: NaiveDate,
     /// 转正日期
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize_option")]
     pub confirmed_on: Option<NaiveDate>,
     /// 延长预备期至
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize_option")]
     pub probation_extended_to: Option<NaiveDate>,
     /// 所在党组织
     pub org_id: Option<Id>,
@@ -278,8 +282,10 @@ pub struct MemberEvent {
     pub member_id: Id,
     pub kind: MemberEventKind,
     /// 日期
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize")]
     pub occurred_on: NaiveDate,
     /// 延长预备期至 (only for 延长预备期)
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize_option")]
     pub until: Option<NaiveDate>,
     /// 转入的党组织 (only for 转入)
     pub org_id: Option<Id>,

@@ -32,8 +32,10 @@ pub struct Org {
     /// 所属乡镇街道
     pub area: Option<String>,
     /// 成立日期
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize_option")]
     pub founded_on: Option<NaiveDate>,
     /// 本届选举日期 (换届 is due `term_years` after it)
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize_option")]
     pub elected_on: Option<NaiveDate>,
     /// 任期（年）
     pub term_years: i64,

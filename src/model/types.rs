@@ -43,7 +43,8 @@ impl FromStr for Id {
 
 impl Serialize for Id {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        // Encoded in a buffer: `collect_str` would go through `fmt` (every record has ids).
+        s.serialize_str(self.0.hyphenated().encode_lower(&mut Uuid::encode_buffer()))
     }
 }
 
@@ -56,7 +57,12 @@ impl<'de> Deserialize<'de> for Id {
 
 impl ToSql for Id {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.to_string()))
+        let text = self
+            .0
+            .hyphenated()
+            .encode_lower(&mut Uuid::encode_buffer())
+            .to_string();
+        Ok(ToSqlOutput::from(text))
     }
 }
 
@@ -65,6 +71,60 @@ impl FromSql for Id {
         v.as_str()?
             .parse()
             .map_err(|e: String| FromSqlError::Other(e.into()))
+    }
+}
+
+/// Dates as the ledger writes them (`YYYY-MM-DD`), digit by digit: chrono's `Serialize` and
+/// `format` go through its formatting machinery, which costs as much as the rest of a bulk
+/// import's change-log entry. Years outside 0–9999 are left to chrono.
+pub mod iso_date {
+    use chrono::{Datelike, NaiveDate};
+    use serde::Serializer;
+
+    /// The date's `YYYY-MM-DD`, when its year has four digits.
+    pub fn text(d: NaiveDate) -> Option<[u8; 10]> {
+        let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+        let mut out = *b"0000-00-00";
+        let mut put = |at: usize, width: usize, mut n: u32| {
+            for i in (at..at + width).rev() {
+                out[i] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        };
+        put(0, 4, year);
+        put(5, 2, d.month());
+        put(8, 2, d.day());
+        Some(out)
+    }
+
+    /// The date as text, as chrono's `Display` writes it.
+    pub fn to_string(d: NaiveDate) -> String {
+        match text(d) {
+            Some(t) => String::from_utf8_lossy(&t).into_owned(),
+            None => d.to_string(),
+        }
+    }
+
+    /// For `#[serde(serialize_with)]`: what chrono's `Serialize` writes.
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        match text(*d) {
+            Some(t) => s.serialize_str(std::str::from_utf8(&t).unwrap_or_default()),
+            None => s.collect_str(d),
+        }
+    }
+
+    /// `serialize` for an optional date.
+    pub fn serialize_option<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        struct Date(NaiveDate);
+        impl serde::Serialize for Date {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                serialize(&self.0, s)
+            }
+        }
+        match d {
+            Some(d) => s.serialize_some(&Date(*d)),
+            None => s.serialize_none(),
+        }
     }
 }
 
@@ -190,6 +250,53 @@ impl<T: serde::de::DeserializeOwned> FromSql for JsonList<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
+
+    /// Dates and ids are written digit by digit: the same text as chrono's and uuid's own.
+    #[test]
+    fn dates_and_ids_serialise_as_their_libraries_do() {
+        #[derive(Serialize)]
+        struct Fast {
+            #[serde(serialize_with = "iso_date::serialize")]
+            day: NaiveDate,
+            #[serde(serialize_with = "iso_date::serialize_option")]
+            maybe: Option<NaiveDate>,
+        }
+        #[derive(Serialize)]
+        struct Chrono {
+            day: NaiveDate,
+            maybe: Option<NaiveDate>,
+        }
+        let mut days: Vec<NaiveDate> = NaiveDate::from_ymd_opt(1890, 1, 1)
+            .unwrap()
+            .iter_days()
+            .take_while(|d| d.year() <= 2110)
+            .collect();
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        days.extend([
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            ymd(-1, 12, 31),
+            ymd(0, 1, 1),
+            ymd(9, 9, 9),
+            ymd(999, 12, 31),
+            ymd(9999, 12, 31),
+            ymd(10000, 1, 1),
+        ]);
+        use chrono::Datelike;
+        for day in days {
+            for maybe in [None, Some(day)] {
+                let fast = serde_json::to_string(&Fast { day, maybe }).unwrap();
+                assert_eq!(fast, serde_json::to_string(&Chrono { day, maybe }).unwrap());
+                assert_eq!(iso_date::to_string(day), day.to_string());
+            }
+        }
+        for id in [Id::new(), Id::default(), Id(Uuid::max())] {
+            assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{id}\""));
+            let sql = id.to_sql().unwrap();
+            assert_eq!(sql, ToSqlOutput::from(id.to_string()));
+        }
+    }
 
     #[test]
     fn money_parse_and_show() {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Bookkeeping fields left out of diffs (they change on every write).
-const META_FIELDS: [&str; 4] = ["id", "created_at", "updated_at", "device_id"];
+pub(super) const META_FIELDS: [&str; 4] = ["id", "created_at", "updated_at", "device_id"];
 
 /// One entry of the change log.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -50,66 +50,6 @@ pub fn diff(old: Option<&Value>, new: &Value) -> Map<String, Value> {
         }
     }
     out
-}
-
-/// The `changes` of an insert as stored: exactly `diff(None, &to_value(rec))` written out, but
-/// serialised field by field without building JSON values (a bulk import logs every record).
-pub fn insert_changes<T: Serialize>(rec: &T) -> Result<String> {
-    let mut sink = InsertChanges {
-        buf: Vec::with_capacity(1024),
-        entries: Vec::with_capacity(32),
-    };
-    visit_fields(rec, &mut sink)?;
-    let InsertChanges { buf, mut entries } = sink;
-    // serde_json's map is ordered by key (no `preserve_order`): the same order here.
-    entries.sort_by(|a, b| buf[a.0.clone()].cmp(&buf[b.0.clone()]));
-    let mut out = Vec::with_capacity(buf.len() + entries.len() * 12);
-    out.push(b'{');
-    for (i, (key, value)) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        serde_json::to_writer(&mut out, &String::from_utf8_lossy(&buf[key.clone()]))?;
-        out.extend_from_slice(b":[null,");
-        out.extend_from_slice(&buf[value.clone()]);
-        out.push(b']');
-    }
-    out.push(b'}');
-    Ok(String::from_utf8(out).unwrap_or_default())
-}
-
-type Span = std::ops::Range<usize>;
-
-/// Collects the fields of an insert as (key, JSON text) spans of one buffer, leaving out the
-/// bookkeeping fields and nulls (an insert lists only fields with a value).
-#[derive(Default)]
-struct InsertChanges {
-    buf: Vec<u8>,
-    entries: Vec<(Span, Span)>,
-}
-
-impl FieldSink for InsertChanges {
-    fn field<V: Serialize + ?Sized>(&mut self, key: &str, value: &V) -> Result<(), NotARecord> {
-        if META_FIELDS.contains(&key) {
-            return Ok(());
-        }
-        let start = self.buf.len();
-        serde_json::to_writer(&mut self.buf, value).map_err(|_| NotARecord)?;
-        if matches!(self.buf.get(start), Some(b'{' | b'[')) {
-            // Nested objects come out of a JSON value with their keys sorted: go through one.
-            self.buf.truncate(start);
-            let v = serde_json::to_value(value).map_err(|_| NotARecord)?;
-            serde_json::to_writer(&mut self.buf, &v).map_err(|_| NotARecord)?;
-        }
-        if &self.buf[start..] == b"null" {
-            self.buf.truncate(start);
-            return Ok(());
-        }
-        let value = start..self.buf.len();
-        self.buf.extend_from_slice(key.as_bytes());
-        self.entries.push((value.end..self.buf.len(), value));
-        Ok(())
-    }
 }
 
 /// Receives a record's top-level fields (flattened ones included) one by one, as they are
@@ -411,50 +351,6 @@ pub fn history(conn: &Connection, id: &Id) -> Result<Vec<ChangeEntry>> {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    /// The exchange reads insert entries: the fast serialisation must be byte for byte the diff.
-    #[test]
-    fn insert_changes_are_the_diff_of_an_empty_record() {
-        use crate::model::*;
-        fn same<T: Serialize>(rec: &T) {
-            let slow = Value::Object(diff(None, &serde_json::to_value(rec).unwrap())).to_string();
-            assert_eq!(insert_changes(rec).unwrap(), slow);
-        }
-        let day = chrono::NaiveDate::from_ymd_opt(2019, 7, 1).unwrap();
-        let mut m = Member::new("张\"三\n", "330123199001010011", day);
-        m.meta.id = Id::new();
-        m.meta.created_at = "2026-11-22T00:00:00.000Z".into();
-        m.phone = Some("13800000000".into());
-        m.dues_base = Some(Money(300050));
-        m.org_id = Some(Id::new());
-        same(&m);
-        same(&Member::blank());
-        let mut o = Org::new("中共甲公司支部委员会", OrgType::Branch, "单独组建");
-        o.unit_ids = vec![Id::new(), Id::new()];
-        o.committee = JsonList(vec![CommitteeSeat {
-            role: "书记".into(),
-            name: "李四".into(),
-            member_id: None,
-        }]);
-        same(&o);
-        same(&Unit::new("甲公司", UnitCategory::Enterprise));
-        let mut a = Activity::new(Id::new(), vec![ActivityType::ThemeDay], day, "党课");
-        a.attendance = vec![Attendance {
-            member_id: Id::new(),
-            present: false,
-            reason: Some("出差".into()),
-        }];
-        same(&a);
-        same(&MemberEvent::new(
-            Id::new(),
-            MemberEventKind::Confirmed,
-            day,
-        ));
-        same(&Dues::blank());
-        same(&Inspection::blank());
-        same(&Instructor::blank());
-        same(&Visit::blank());
-    }
 
     #[test]
     fn diff_fields() {

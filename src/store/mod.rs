@@ -6,6 +6,7 @@ mod autobackup;
 mod changelog;
 mod checklists;
 pub mod collate;
+mod insert_log;
 mod lookup;
 mod media;
 mod members;
@@ -18,8 +19,9 @@ mod tx;
 
 pub use autobackup::{AutoBackupParams, BackupFile, AUTO_BACKUP_KEY};
 pub use changelog::{diff, field_version, field_versions, history, ChangeEntry};
-pub(crate) use changelog::{insert_changes, visit_fields, FieldSink, NotARecord};
+pub(crate) use changelog::{visit_fields, FieldSink, NotARecord};
 pub use checklists::checklist_title;
+pub(crate) use insert_log::insert_changes;
 pub(crate) use lookup::dict_match;
 pub use media::{photos_beside, safe_photo_name, MAX_PHOTO_BYTES};
 pub use query::{

@@ -2,7 +2,7 @@
 
 use crate::error::Result;
 use crate::model::*;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::{params, Connection, Row, ToSql};
 use serde::Serialize;
@@ -18,21 +18,9 @@ pub trait BindDate {
 impl BindDate for NaiveDate {
     fn bind_value(&self) -> rusqlite::Result<ToSqlOutput<'static>> {
         // `%F` for years 0–9999 is YYYY-MM-DD; other years are written as rusqlite would.
-        let y = self.year();
-        let text = if (0..=9999).contains(&y) {
-            let digits =
-                |n: u32, width: u32| (0..width).rev().map(move |i| (n / 10u32.pow(i)) % 10);
-            let mut text = String::with_capacity(10);
-            let parts = [(y as u32, 4), (self.month(), 2), (self.day(), 2)];
-            for (i, (n, width)) in parts.into_iter().enumerate() {
-                if i > 0 {
-                    text.push('-');
-                }
-                text.extend(digits(n, width).map(|d| char::from(b'0' + d as u8)));
-            }
-            text
-        } else {
-            self.format("%F").to_string()
+        let text = match crate::model::types::iso_date::text(*self) {
+            Some(t) => String::from_utf8_lossy(&t).into_owned(),
+            None => self.format("%F").to_string(),
         };
         Ok(ToSqlOutput::Owned(Value::Text(text)))
     }
@@ -310,6 +298,7 @@ impl Validate for MemberEvent {
 #[cfg(test)]
 mod bind_tests {
     use super::*;
+    use chrono::Datelike;
 
     /// Dates are bound as rusqlite's own conversion would bind them, whatever the year.
     #[test]

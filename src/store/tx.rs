@@ -1,7 +1,8 @@
 //! A write transaction: validates records, writes them and their change-log entries, and
 //! commits all or nothing.
 
-use super::changelog::{diff, insert_changes};
+use super::changelog::diff;
+use super::insert_log::insert_changes;
 use super::table::Table;
 use super::Session;
 use crate::error::{Error, Result};
