@@ -100,7 +100,7 @@ pub mod iso_date {
     /// The date as text, as chrono's `Display` writes it.
     pub fn to_string(d: NaiveDate) -> String {
         match text(d) {
-            Some(t) => String::from_utf8_lossy(&t).into_owned(),
+            Some(t) => std::str::from_utf8(&t).unwrap_or_default().to_owned(),
             None => d.to_string(),
         }
     }

@@ -19,7 +19,7 @@ impl BindDate for NaiveDate {
     fn bind_value(&self) -> rusqlite::Result<ToSqlOutput<'static>> {
         // `%F` for years 0–9999 is YYYY-MM-DD; other years are written as rusqlite would.
         let text = match crate::model::types::iso_date::text(*self) {
-            Some(t) => String::from_utf8_lossy(&t).into_owned(),
+            Some(_) => crate::model::types::iso_date::to_string(*self),
             None => self.format("%F").to_string(),
         };
         Ok(ToSqlOutput::Owned(Value::Text(text)))

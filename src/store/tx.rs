@@ -25,7 +25,10 @@ pub struct Saved<T> {
 pub(crate) type DictCache = HashMap<String, Vec<(String, Vec<String>)>>;
 /// SQL text by (statement kind, table) and detail: looked up for every row of an import, so a
 /// lookup allocates nothing.
-type SqlCache = HashMap<(&'static str, &'static str), HashMap<String, std::rc::Rc<str>>>;
+type SqlCache =
+    HashMap<(&'static str, &'static str), HashMap<String, std::rc::Rc<str>, Fast>, Fast>;
+/// The hasher of the maps consulted for every row of a bulk write (keys are not adversarial).
+type Fast = foldhash::fast::RandomState;
 
 pub struct Tx<'s> {
     pub(super) tx: Transaction<'s>,
@@ -39,7 +42,7 @@ pub struct Tx<'s> {
     pub(super) sql: RefCell<SqlCache>,
     /// Records known to exist, by table: nothing is deleted inside a transaction, so a
     /// reference checked once needs no second query. Cleared when a row is rolled back.
-    pub(super) known: RefCell<Vec<(String, HashSet<Id>)>>,
+    pub(super) known: RefCell<Vec<(String, HashSet<Id, Fast>)>>,
 }
 
 impl<'s> Tx<'s> {
@@ -63,7 +66,7 @@ impl<'s> Tx<'s> {
             next_seq: last + 1,
             dicts: RefCell::new(None),
             rates: RefCell::new(None),
-            sql: RefCell::new(HashMap::new()),
+            sql: RefCell::new(HashMap::default()),
             known: RefCell::new(Vec::new()),
         })
     }
@@ -156,7 +159,7 @@ impl<'s> Tx<'s> {
             Some((_, ids)) => {
                 ids.insert(id);
             }
-            None => known.push((table.to_string(), HashSet::from([id]))),
+            None => known.push((table.to_string(), HashSet::from_iter([id]))),
         }
     }
 
