@@ -1,13 +1,15 @@
-//! An .xlsx import on three threads, so a big roster takes about as long as reading it:
+//! An .xlsx import on two threads, so a big roster takes about as long as reading it:
 //!   reader    parses the workbook (`stream`, our own reader), finds the table from each
-//!             sheet's first rows, then streams every row;
-//!   preparer  turns the table's data rows into validated records (`speculate`);
+//!             sheet's first rows, then streams every row, turning the table's data rows
+//!             into validated records (`speculate`) as it goes;
 //!   this one  owns the transaction: writes prepared rows, takes the others through the
 //!             ordinary path; it keeps each sheet's first rows (title and header) and the
 //!             rows that failed, and frees the others — a file with errors is read again,
 //!             whole, for the errors workbook.
-//! Bounded channels of row batches keep memory flat; if this thread stops (an error), the
-//! others stop at their next send.
+//! (Reading and preparing once had a thread each: on two cores the writer, the longest,
+//! then shared its core; together they take about as long as it, and free what they made
+//! on the thread that made it.) A bounded channel of row batches keeps memory flat; if this
+//! thread stops (an error), the reader stops at its next send.
 
 use super::import::{
     by_entity, choose, decide, prefer_parsable_columns, summary_for, ImportOptions, ImportOutcome,
@@ -63,20 +65,23 @@ pub(super) fn import_streamed(
     let result = store.write_bulk_or_rollback(|tx| {
         let snap = Snapshot::load(tx)?;
         std::thread::scope(|scope| {
-            let (to_preparer, from_reader) = sync_channel(DEPTH);
-            let (to_writer, from_preparer) = sync_channel(DEPTH);
+            let (to_writer, from_reader) = sync_channel(DEPTH);
             let (to_bin, bin) = std::sync::mpsc::channel();
-            named("import-read", scope, move || {
-                read(stream, profiles, opts.profile.as_deref(), to_preparer)
-            })?;
             let snap = &snap;
-            named("import-prepare", scope, move || {
-                prepare(from_reader, profiles, snap, to_writer, bin)
+            named("import-read", scope, move || {
+                read(
+                    stream,
+                    profiles,
+                    opts.profile.as_deref(),
+                    snap,
+                    to_writer,
+                    bin,
+                )
             })?;
             let written = write(
                 tx,
                 path,
-                from_preparer,
+                from_reader,
                 to_bin,
                 profiles,
                 opts,
@@ -108,12 +113,14 @@ fn named<'scope, 'env>(
         .map_err(Error::Io)
 }
 
-/// The reader thread.
+/// The reader thread: passes every item on, with a `Prep` for each data row of the table.
 fn read(
     mut stream: XlsxStream,
     profiles: &[Profile],
     wanted: Option<&str>,
-    out: SyncSender<Msg<(Streamed, Option<Texts>)>>,
+    snap: &Snapshot,
+    out: SyncSender<Msg<(Streamed, Option<Prep>)>>,
+    bin: Receiver<Vec<Box<dyn Any + Send>>>,
 ) {
     let chosen = stream.heads(HEAD_ROWS).and_then(|heads| {
         let book = Book { sheets: heads };
@@ -141,7 +148,19 @@ fn read(
         }
     };
     let layout = choice.layout.clone();
-    let plan = TextPlan::new(&profiles[choice.profile], &layout);
+    let profile = &profiles[choice.profile];
+    let plan = TextPlan::new(profile, &layout);
+    let preamble = org_from_preamble(&layout.preamble);
+    let mut preparer = Preparer::new(profile, &layout, preamble, snap);
+    // The entity decides how rows are prepared; an unknown one is refused by the writer.
+    let prep: fn(&mut Preparer, Texts) -> Prep = match profile.entity.as_str() {
+        "member" => |p, t| p.prepare::<Member>(t),
+        "unit" => |p, t| p.prepare::<Unit>(t),
+        "org" => |p, t| p.prepare::<Org>(t),
+        "activity" => |p, t| p.prepare::<Activity>(t),
+        "inspection" => |p, t| p.prepare::<Inspection>(t),
+        _ => |p, t| p.prepare::<Dues>(t),
+    };
     let sheet = choice.sheet;
     if out.send(Msg::Chosen(choice)).is_err() {
         return;
@@ -166,14 +185,16 @@ fn read(
             }
             Streamed::End(_) => None,
         };
-        batch.push((item, texts));
-        batch.len() < BATCH
-            || out
-                .send(Msg::Items(std::mem::replace(
-                    &mut batch,
-                    Vec::with_capacity(BATCH),
-                )))
-                .is_ok()
+        batch.push((item, texts.map(|t| prep(&mut preparer, t))));
+        if batch.len() < BATCH {
+            return true;
+        }
+        // Free here what was allocated here (see `Run::discard`).
+        while let Ok(trash) = bin.try_recv() {
+            drop(trash);
+        }
+        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+        out.send(Msg::Items(full)).is_ok()
     });
     let last = match streamed {
         Ok(()) => {
@@ -185,66 +206,6 @@ fn read(
         Err(stop) => Msg::Stopped(stop),
     };
     let _ = out.send(last);
-}
-
-/// The preparer thread: passes every item on, with a `Prep` for each data row of the table.
-fn prepare(
-    input: Receiver<Msg<(Streamed, Option<Texts>)>>,
-    profiles: &[Profile],
-    snap: &Snapshot,
-    out: SyncSender<Msg<(Streamed, Option<Prep>)>>,
-    bin: Receiver<Vec<Box<dyn Any + Send>>>,
-) {
-    let choice = match input.recv() {
-        Ok(Msg::Chosen(c)) => c,
-        Ok(Msg::Stopped(stop)) => {
-            let _ = out.send(Msg::Stopped(stop));
-            return;
-        }
-        _ => return,
-    };
-    let profile = &profiles[choice.profile];
-    let layout = choice.layout.clone();
-    let preamble = org_from_preamble(&layout.preamble);
-    let mut preparer = Preparer::new(profile, &layout, preamble, snap);
-    // The entity decides how rows are prepared; an unknown one is refused by the writer.
-    let prep: fn(&mut Preparer, Texts) -> Prep = match profile.entity.as_str() {
-        "member" => |p, t| p.prepare::<Member>(t),
-        "unit" => |p, t| p.prepare::<Unit>(t),
-        "org" => |p, t| p.prepare::<Org>(t),
-        "activity" => |p, t| p.prepare::<Activity>(t),
-        "inspection" => |p, t| p.prepare::<Inspection>(t),
-        _ => |p, t| p.prepare::<Dues>(t),
-    };
-    if out.send(Msg::Chosen(choice)).is_err() {
-        return;
-    }
-    for msg in input {
-        // Free here what was allocated here (see `Run::discard`).
-        while let Ok(trash) = bin.try_recv() {
-            drop(trash);
-        }
-        let msg = match msg {
-            Msg::Items(items) => Msg::Items(
-                items
-                    .into_iter()
-                    .map(|(item, texts)| (item, texts.map(|t| prep(&mut preparer, t))))
-                    .collect(),
-            ),
-            other => other_msg(other),
-        };
-        if out.send(msg).is_err() {
-            return;
-        }
-    }
-}
-
-fn other_msg<A, B>(m: Msg<A>) -> Msg<B> {
-    match m {
-        Msg::Chosen(c) => Msg::Chosen(c),
-        Msg::Stopped(s) => Msg::Stopped(s),
-        Msg::Items(_) | Msg::Done => Msg::Done,
-    }
 }
 
 type Written = (super::import::ImportSummary, Vec<Sheet>, bool);

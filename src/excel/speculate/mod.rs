@@ -91,7 +91,7 @@ pub(super) struct Prep {
 
 /// The text of each of a data row's mapped columns (in `layout.columns` order): `None` for
 /// an empty cell, `Err` for a cell that cannot give its field a value. Worked out on the
-/// reading thread, which has time to spare.
+/// reading thread, as the row is prepared.
 pub(super) type Texts = Vec<Option<Result<String, ()>>>;
 
 /// How to work out `Texts` for a sheet.
