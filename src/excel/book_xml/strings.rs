@@ -46,7 +46,8 @@ pub(in crate::excel) fn normalize_eols(text: &str) -> Cow<'_, str> {
 /// `_x00HH_`, as one Latin-1 character (so `_x000D_` is a carriage return and
 /// `_x005F_x000D_` the text `_x000D_`); anything else is left as it is.
 pub(in crate::excel) fn push_unescaped(out: &mut String, text: &str) {
-    if !text.contains("_x00") {
+    // Most texts have no underscore at all: a byte scan, not a substring search.
+    if !text.as_bytes().contains(&b'_') || !text.contains("_x00") {
         out.push_str(text);
         return;
     }

@@ -3,7 +3,8 @@
 //! `Cell`s: one allocation per text cell, buffers reused, each cell's attributes read once.
 //!
 //! Cells in the shapes Excel, WPS and rust_xlsxwriter write — `<c …><v>…</v></c>`,
-//! `<c …><is><t>…</t></is></c>`, `<c …/>`, with plain text — are read straight from the
+//! `<c …><is><t>…</t></is></c>`, `<c …/>`, with plain text — and the `<row …>` / `</row>`
+//! tags around them are read straight from the
 //! inflated bytes between quick-xml's events (`Reader::stream`), a few times faster than as
 //! seven events each; anything else in them (an entity, a formula, a cell cut by the end of
 //! the buffer) sends the cell to quick-xml's events, which remain the reference.
@@ -16,7 +17,7 @@ pub(super) use cell::shown_as_date;
 mod quick;
 
 use self::cell::{bad_ref, cell_of, row_of, value_of, Attrs};
-use self::quick::QuickCell;
+use self::quick::{QuickCell, QuickRow};
 use super::book_xml::{
     broken, cut, next, open_part, push_ref, push_text, read_string, xml_error, Package, Shared,
     StringBufs, Xml,
@@ -156,6 +157,28 @@ impl<'a> SheetCells<'a> {
                         }
                         continue;
                     }
+                }
+                // A row's tags, as the events below would take them (a row number they
+                // would refuse is left to them, for the same error).
+                match QuickRow::parse(bytes) {
+                    Some(QuickRow::Start(len, r)) => {
+                        let at = match r {
+                            Some(r) => row_of(r),
+                            None => Some(*row),
+                        };
+                        if let Some(at) = at {
+                            stream.consume(len);
+                            *row = at;
+                            continue;
+                        }
+                    }
+                    Some(QuickRow::End(len)) => {
+                        stream.consume(len);
+                        *row = row.wrapping_add(1);
+                        *col = 0;
+                        continue;
+                    }
+                    None => {}
                 }
             }
             let event = next(xml, buf).map_err(|e| xml_error(xml, what, e))?;

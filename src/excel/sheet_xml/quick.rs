@@ -31,11 +31,10 @@ pub(super) struct QuickCell<'b> {
 impl<'b> QuickCell<'b> {
     pub(super) fn parse(b: &'b [u8]) -> Option<QuickCell<'b>> {
         // Whitespace between cells is a text event quick-xml would give and we would pass over.
-        let mut i = b.iter().position(|c| !is_space(*c))?;
+        let i = b.iter().position(|c| !is_space(*c))?;
         if !b[i..].starts_with(b"<c") {
             return None;
         }
-        i += 2;
         let mut q = QuickCell {
             len: 0,
             r: None,
@@ -43,59 +42,12 @@ impl<'b> QuickCell<'b> {
             t: None,
             content: Content::None,
         };
-        let mut keys: [&[u8]; 8] = [b""; 8];
-        let mut count = 0;
-        let empty = loop {
-            let spaced = i;
-            while b.get(i).is_some_and(|c| is_space(*c)) {
-                i += 1;
-            }
-            match *b.get(i)? {
-                b'>' => {
-                    i += 1;
-                    break false;
-                }
-                b'/' if b.get(i + 1) == Some(&b'>') => {
-                    i += 2;
-                    break true;
-                }
-                // `<cx`, or attributes run together.
-                _ if i == spaced => return None,
-                _ => {}
-            }
-            let name = i;
-            while b.get(i).is_some_and(|c| {
-                !is_space(*c) && !matches!(c, b'=' | b'/' | b'>' | b'<' | b'"' | b'\'' | b'&')
-            }) {
-                i += 1;
-            }
-            if i == name || b.get(i) != Some(&b'=') {
-                return None;
-            }
-            let key = &b[name..i];
-            let quote = *b.get(i + 1)?;
-            if quote != b'"' && quote != b'\'' {
-                return None;
-            }
-            let start = i + 2;
-            let len = memchr::memchr(quote, b.get(start..)?)?;
-            let value = &b[start..start + len];
-            if memchr::memchr2(b'<', b'&', value).is_some() {
-                return None;
-            }
-            i = start + len + 1;
-            if count == keys.len() || keys[..count].contains(&key) {
-                return None;
-            }
-            keys[count] = key;
-            count += 1;
-            match key {
-                b"r" => q.r = Some(value),
-                b"s" => q.s = Some(value),
-                b"t" => q.t = Some(value),
-                _ => {}
-            }
-        };
+        let (i, empty) = attributes(b, i + 2, |key, value| match key {
+            b"r" => q.r = Some(value),
+            b"s" => q.s = Some(value),
+            b"t" => q.t = Some(value),
+            _ => {}
+        })?;
         if empty {
             q.len = i;
             return Some(q);
@@ -156,6 +108,87 @@ impl<'b> QuickCell<'b> {
             }
         };
         Some(value.map(|v| (r, c, v)))
+    }
+}
+
+/// The attributes of a start tag from `i` (just after its name) to its end, in the shapes
+/// `QuickCell` takes: each given to `found` as (name, value); then where the tag ends and
+/// whether it was empty (`/>`).
+fn attributes<'b>(
+    b: &'b [u8],
+    mut i: usize,
+    mut found: impl FnMut(&'b [u8], &'b [u8]),
+) -> Option<(usize, bool)> {
+    let mut keys: [&[u8]; 8] = [b""; 8];
+    let mut count = 0;
+    loop {
+        let spaced = i;
+        while b.get(i).is_some_and(|c| is_space(*c)) {
+            i += 1;
+        }
+        match *b.get(i)? {
+            b'>' => return Some((i + 1, false)),
+            b'/' if b.get(i + 1) == Some(&b'>') => return Some((i + 2, true)),
+            // `<cx`, or attributes run together.
+            _ if i == spaced => return None,
+            _ => {}
+        }
+        let name = i;
+        while b.get(i).is_some_and(|c| {
+            !is_space(*c) && !matches!(c, b'=' | b'/' | b'>' | b'<' | b'"' | b'\'' | b'&')
+        }) {
+            i += 1;
+        }
+        if i == name || b.get(i) != Some(&b'=') {
+            return None;
+        }
+        let key = &b[name..i];
+        let quote = *b.get(i + 1)?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let start = i + 2;
+        let len = memchr::memchr(quote, b.get(start..)?)?;
+        let value = &b[start..start + len];
+        if memchr::memchr2(b'<', b'&', value).is_some() {
+            return None;
+        }
+        i = start + len + 1;
+        if count == keys.len() || keys[..count].contains(&key) {
+            return None;
+        }
+        keys[count] = key;
+        count += 1;
+        found(key, value);
+    }
+}
+
+/// A row's start or end tag at the start of the unread bytes, in the shape quick-xml gives as
+/// one event: `<row …>` with plain attributes (as `QuickCell`'s), or `</row>`. An empty
+/// `<row …/>` is left to the events (which expand it).
+pub(super) enum QuickRow<'b> {
+    /// The bytes it takes, and its `r`.
+    Start(usize, Option<&'b [u8]>),
+    End(usize),
+}
+
+impl<'b> QuickRow<'b> {
+    pub(super) fn parse(b: &'b [u8]) -> Option<QuickRow<'b>> {
+        let i = b.iter().position(|c| !is_space(*c))?;
+        let tag = &b[i..];
+        if tag.starts_with(b"</row>") {
+            return Some(QuickRow::End(i + 6));
+        }
+        if !tag.starts_with(b"<row") || !tag.get(4).is_some_and(|c| is_space(*c) || *c == b'>') {
+            return None;
+        }
+        let mut r = None;
+        let (end, empty) = attributes(b, i + 4, |key, value| {
+            if key == b"r" {
+                r = Some(value);
+            }
+        })?;
+        (!empty).then_some(QuickRow::Start(end, r))
     }
 }
 

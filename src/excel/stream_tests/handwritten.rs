@@ -256,3 +256,60 @@ fn serials_outside_excel_dates_stay_numbers() {
         assert_eq!(seen[1], Seen::Row(0, format!("{expected:?}")), "{name}");
     }
 }
+
+/// Row tags in every shape the bytes-level reading takes or leaves to quick-xml's events: with
+/// and without `r`, Excel's many attributes (more than the quick reading keeps), a prefixed
+/// one, spaces, an empty row, a row number calamine refuses, an entity in an attribute.
+#[test]
+fn row_tags_read_as_calamine_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let cell = |r: &str| format!(r#"<c r="A{r}"><v>{r}</v></c>"#);
+    let good = [
+        format!(r#"<row r="1">{}</row>"#, cell("1")),
+        format!(r#"<row r="2" spans="1:1" x14ac:dyDescent="0.25">{}</row>"#, cell("2")),
+        format!(r#"<row>{}</row>"#, r#"<c><v>3</v></c>"#),
+        format!(r#"<row r="5" >{}</row >"#, cell("5")),
+        r#"<row r="6"/>"#.to_string(),
+        format!(
+            r#"<row r="7" spans="1:1" s="1" customFormat="1" ht="20" customHeight="1" hidden="0" outlineLevel="0" collapsed="0">{}</row>"#,
+            cell("7")
+        ),
+        format!(r#"<row r='8' spans='1:1'>{}</row>"#, cell("8")),
+        format!("<row\n r=\"9\"\t>{}</row>\n", cell("9")),
+        format!(r#"<row r="10" note="a&amp;b">{}</row>"#, cell("10")),
+        r#"<row r="11"><c><v>11</v></c><c><v>12</v></c></row><row><c><v>13</v></c></row>"#
+            .to_string(),
+    ]
+    .concat();
+    let cases = [
+        ("rows.xlsx", good),
+        (
+            "row-word.xlsx",
+            format!(r#"<row r="abc">{}</row>"#, cell("1")),
+        ),
+        (
+            "row-zero.xlsx",
+            format!(r#"<row r="0">{}</row>"#, cell("1")),
+        ),
+        (
+            "row-twice.xlsx",
+            format!(r#"<row r="1" r="2">{}</row>"#, cell("1")),
+        ),
+    ];
+    for (name, data) in cases {
+        let path = dir.path().join(name);
+        Package {
+            sheets: vec![(
+                "行",
+                "worksheets/sheet1.xml",
+                "xl/worksheets/sheet1.xml",
+                sheet("", &data),
+            )],
+            shared: None,
+            styles: None,
+            workbook_pr: "",
+        }
+        .write(&path);
+        assert_like_calamine(&path);
+    }
+}
