@@ -343,3 +343,61 @@ fn a_clean_import_keeps_only_the_head_rows() {
     );
     assert_eq!(out.book.sheets[0].merges, whole.sheets[0].merges);
 }
+
+/// On an empty ledger the natural-key check of prepared rows is a set lookup (see
+/// `run::Fresh`): a person listed again — once with the 身份证号's x in lower case — must still
+/// be found, and the import come out as every row through `process_row`.
+#[test]
+fn a_first_import_finds_people_listed_twice_without_asking_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("花名册.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["姓名", "公民身份号码", "所在党支部", "入党日期"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    // The first 身份证号 ending in X, written in lower case at row 30 and upper case at 60;
+    // row 150 repeats row 20.
+    let with_x = (0..)
+        .map(|i| id_number("19700101", i))
+        .find(|n| n.ends_with('X'))
+        .unwrap();
+    for i in 0..200 {
+        let idn = match i {
+            30 => with_x.to_lowercase(),
+            60 => with_x.clone(),
+            20 | 150 => id_number("19750101", 1),
+            _ => id_number("19800101", i),
+        };
+        let r = i as u32 + 1;
+        ws.write(r, 0, format!("党员{i}")).unwrap();
+        ws.write(r, 1, idn).unwrap();
+        ws.write(r, 2, "中共甲公司支部委员会").unwrap();
+        ws.write(r, 3, "2010-07-01").unwrap();
+    }
+    wb.save(&path).unwrap();
+    let opts = ImportOptions::default();
+    let (mut fast, mut plain) = (
+        Store::open_in_memory().unwrap(),
+        Store::open_in_memory().unwrap(),
+    );
+    let lookups = super::run::SET_LOOKUPS.with(|n| n.get());
+    let a = import_file(&mut fast, &path, &opts).unwrap();
+    // Rows 0–60 were checked against the set (row 60 found row 30 there); after row 60 went
+    // the ordinary way, the database is asked.
+    assert_eq!(super::run::SET_LOOKUPS.with(|n| n.get()) - lookups, 61);
+    let b = import_file_plain(&mut plain, &path, &opts).unwrap();
+    same_summary(&a.summary, &b.summary);
+    assert_eq!((a.summary.inserted, a.summary.updated), (198, 2));
+    same_contents(&fast, &plain);
+    // Into a ledger that has members, the database is asked from the start.
+    let lookups = super::run::SET_LOOKUPS.with(|n| n.get());
+    let a = import_file(&mut fast, &path, &opts).unwrap();
+    assert_eq!(super::run::SET_LOOKUPS.with(|n| n.get()), lookups);
+    let b = import_file_plain(&mut plain, &path, &opts).unwrap();
+    same_summary(&a.summary, &b.summary);
+    same_contents(&fast, &plain);
+}

@@ -14,7 +14,7 @@ use crate::model::Id;
 use crate::model::Lookup;
 use crate::store::{insert_changes, Table, Tx};
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::Sender;
 
 pub(super) struct Run<'a> {
@@ -31,12 +31,28 @@ pub(super) struct Run<'a> {
     /// (freeing another thread's memory contends for its allocator's lock).
     trash: Vec<Box<dyn Any + Send>>,
     pub(super) bin: Option<Sender<Vec<Box<dyn Any + Send>>>>,
+    /// What the sheet's table is known to hold, for the natural-key check of prepared rows.
+    fresh: Fresh,
+}
+
+/// The sheet's table as far as this import knows it.
+enum Fresh {
+    /// Not yet looked at (before the first row).
+    Unknown,
+    /// It was empty when the import began and only prepared rows have been written to it
+    /// since: it holds exactly the records with these natural keys, so "is this key taken?"
+    /// is a set lookup rather than a query (a county's first roster import).
+    Keys(HashSet<KeyAlternative, foldhash::fast::RandomState>),
+    /// It held records, or a row went the ordinary way: ask the database.
+    Ask,
 }
 
 #[cfg(test)]
 thread_local! {
     /// Rows written by `insert_ready` on this thread (tests check the fast path is taken).
     pub(super) static FAST_ROWS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Natural keys checked against `Fresh::Keys` rather than the database, on this thread.
+    pub(super) static SET_LOOKUPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Rows' leftovers gathered before they are sent back.
@@ -53,6 +69,7 @@ impl<'a> Run<'a> {
             total: 0,
             trash: Vec::new(),
             bin: None,
+            fresh: Fresh::Unknown,
         }
     }
 
@@ -85,6 +102,9 @@ impl<'a> Run<'a> {
         prep: Prep,
     ) -> Result<bool> {
         self.s.rows += 1;
+        if let Fresh::Unknown = self.fresh {
+            self.fresh = fresh_at_start::<T>(tx)?;
+        }
         let Prep { names, ready } = prep;
         let ready = ready.and_then(|r| r.downcast::<Ready<T>>().ok());
         let fast = match ready {
@@ -132,6 +152,7 @@ impl<'a> Run<'a> {
         match process_row::<T>(tx, &self.ctx, row, created, hints) {
             Ok(outcome) => {
                 tx.release_row()?;
+                self.fresh = Fresh::Ask;
                 Ok(Ok(outcome))
             }
             Err(RowFailure::Cells(errs)) => {
@@ -156,7 +177,7 @@ impl<'a> Run<'a> {
         let Ready {
             rec,
             record_id,
-            keys,
+            mut keys,
             asked,
             changes,
         } = ready;
@@ -165,6 +186,9 @@ impl<'a> Run<'a> {
             Some(rec) => rec,
             None => return Ok(None),
         };
+        if let Fresh::Keys(written) = &mut self.fresh {
+            written.extend(keys.drain(..));
+        }
         self.discard(Box::new((rec, keys, asked, changes)));
         #[cfg(test)]
         FAST_ROWS.with(|n| n.set(n.get() + 1));
@@ -228,7 +252,15 @@ impl<'a> Run<'a> {
             Some(_) => {}
             None => {
                 for key in keys {
-                    if key_exists(tx, T::TABLE, key)? {
+                    let taken = match &self.fresh {
+                        Fresh::Keys(written) => {
+                            #[cfg(test)]
+                            SET_LOOKUPS.with(|n| n.set(n.get() + 1));
+                            written.contains(key)
+                        }
+                        _ => key_exists(tx, T::TABLE, key)?,
+                    };
+                    if taken {
                         return Ok(None);
                     }
                 }
@@ -337,6 +369,21 @@ impl<'a> Run<'a> {
         self.s.errors.sort_by_key(|e| e.row);
         Ok(())
     }
+}
+
+/// `Fresh::Keys` when the sheet's table is empty and only prepared rows will write to it: not
+/// when rows create records in it by name (orgs, units, instructors).
+fn fresh_at_start<T: Importable>(tx: &Tx) -> Result<Fresh> {
+    if NameKind::ALL.iter().any(|k| k.table() == T::TABLE) {
+        return Ok(Fresh::Ask);
+    }
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", T::TABLE);
+    let held: bool = tx.conn().query_row(&sql, [], |r| r.get(0))?;
+    Ok(if held {
+        Fresh::Ask
+    } else {
+        Fresh::Keys(HashSet::default())
+    })
 }
 
 /// Validate a record a name creates and keep it, with its change-log text, for writing.

@@ -37,6 +37,8 @@ pub(super) enum NameKind {
 }
 
 impl NameKind {
+    pub(super) const ALL: [NameKind; 3] = [NameKind::Org, NameKind::Unit, NameKind::Instructor];
+
     pub(super) fn table(self) -> &'static str {
         match self {
             NameKind::Org => "org",
