@@ -147,10 +147,11 @@ fn attributes<'b>(
         if quote != b'"' && quote != b'\'' {
             return None;
         }
+        // Values are short (`A1`, `inlineStr`): plain scans beat a vectorised search's set-up.
         let start = i + 2;
-        let len = memchr::memchr(quote, b.get(start..)?)?;
+        let len = b.get(start..)?.iter().position(|c| *c == quote)?;
         let value = &b[start..start + len];
-        if memchr::memchr2(b'<', b'&', value).is_some() {
+        if value.iter().any(|c| matches!(c, b'<' | b'&')) {
             return None;
         }
         i = start + len + 1;
