@@ -401,3 +401,64 @@ fn a_first_import_finds_people_listed_twice_without_asking_the_database() {
     same_summary(&a.summary, &b.summary);
     same_contents(&fast, &plain);
 }
+
+/// A county profile keyed on fields validation normalises (民族 to its dictionary value,
+/// 出生日期 filled from the 身份证号): the first import must still find the second listing of
+/// a person, as every row through `process_row` does.
+#[test]
+fn a_first_import_with_a_custom_key_on_normalised_fields_finds_people_listed_twice() {
+    for (key, column, texts) in [
+        ("name+ethnicity", "民族", ["汉", "汉族"]),
+        ("name+birth_date", "出生日期", ["", "1975-01-01"]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let profiles = dir.path().join("profiles");
+        std::fs::create_dir(&profiles).unwrap();
+        let mut profile: Value =
+            serde_json::from_str(include_str!("../../assets/profiles/members.json")).unwrap();
+        profile["match_key"] = serde_json::json!([key]);
+        std::fs::write(profiles.join("members.json"), profile.to_string()).unwrap();
+        let path = dir.path().join("花名册.xlsx");
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in ["姓名", "公民身份号码", column, "所在党支部", "入党日期"]
+            .iter()
+            .enumerate()
+        {
+            ws.write(0, c as u16, *h).unwrap();
+        }
+        // 张三 twice (two 身份证号 with the same birth date), then others.
+        for i in 0..20usize {
+            let r = i as u32 + 1;
+            let (name, idn, text) = match i {
+                0 => ("张三".to_string(), id_number("19750101", 1), texts[0]),
+                1 => ("张三".to_string(), id_number("19750101", 3), texts[1]),
+                _ if column == "出生日期" => {
+                    (format!("党员{i}"), id_number("19800101", i), "1980-01-01")
+                }
+                _ => (format!("党员{i}"), id_number("19800101", i), texts[1]),
+            };
+            ws.write(r, 0, name).unwrap();
+            ws.write(r, 1, idn).unwrap();
+            if !text.is_empty() {
+                ws.write(r, 2, text).unwrap();
+            }
+            ws.write(r, 3, "中共甲公司支部委员会").unwrap();
+            ws.write(r, 4, "2010-07-01").unwrap();
+        }
+        wb.save(&path).unwrap();
+        let opts = ImportOptions {
+            profiles_dir: Some(profiles),
+            ..Default::default()
+        };
+        let (mut fast, mut plain) = (
+            Store::open_in_memory().unwrap(),
+            Store::open_in_memory().unwrap(),
+        );
+        let a = import_file(&mut fast, &path, &opts).unwrap();
+        let b = import_file_plain(&mut plain, &path, &opts).unwrap();
+        same_summary(&a.summary, &b.summary);
+        assert_eq!((a.summary.inserted, a.summary.updated), (19, 1), "{key}");
+        same_contents(&fast, &plain);
+    }
+}

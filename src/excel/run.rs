@@ -103,7 +103,7 @@ impl<'a> Run<'a> {
     ) -> Result<bool> {
         self.s.rows += 1;
         if let Fresh::Unknown = self.fresh {
-            self.fresh = fresh_at_start::<T>(tx)?;
+            self.fresh = fresh_at_start::<T>(tx, &self.ctx.profile.match_key)?;
         }
         let Prep { names, ready } = prep;
         let ready = ready.and_then(|r| r.downcast::<Ready<T>>().ok());
@@ -371,10 +371,21 @@ impl<'a> Run<'a> {
     }
 }
 
-/// `Fresh::Keys` when the sheet's table is empty and only prepared rows will write to it: not
-/// when rows create records in it by name (orgs, units, instructors).
-fn fresh_at_start<T: Importable>(tx: &Tx) -> Result<Fresh> {
-    if NameKind::ALL.iter().any(|k| k.table() == T::TABLE) {
+/// Natural-key fields whose key text is exactly what validation stores (both trim and
+/// upper-case them, see `key_alternatives`). Other fields are normalised by validation (民族
+/// to its dictionary value, 出生日期 filled from the 身份证号 …): a key set built from row texts
+/// could miss a record the database would find.
+const KEYS_STORED_AS_GIVEN: [&str; 2] = ["id_number", "credit_code"];
+
+/// `Fresh::Keys` when the sheet's table is empty, only prepared rows will write to it (not
+/// when rows create records in it by name: orgs, units, instructors) and its natural keys are
+/// stored as given.
+fn fresh_at_start<T: Importable>(tx: &Tx, match_key: &[String]) -> Result<Fresh> {
+    let stored_as_given = match_key
+        .iter()
+        .flat_map(|alternative| alternative.split('+'))
+        .all(|field| KEYS_STORED_AS_GIVEN.contains(&field));
+    if !stored_as_given || NameKind::ALL.iter().any(|k| k.table() == T::TABLE) {
         return Ok(Fresh::Ask);
     }
     let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", T::TABLE);

@@ -318,7 +318,8 @@ mod tests {
             .contains("校验码"));
     }
 
-    /// The earlier, character-based reading (chrono's parser for the birth date), kept to
+    /// A character-based reading with chrono's parser for the birth date — the earlier code,
+    /// except that it split at byte 17 and panicked when a character straddled it — kept to
     /// check the byte-based one gives the same answer and message for every input.
     fn parse_id_number_by_chars(raw: &str, today: NaiveDate) -> Result<IdNumberInfo, String> {
         let s = raw.trim().to_ascii_uppercase();
