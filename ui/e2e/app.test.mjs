@@ -216,7 +216,17 @@ describe('两新党建台账 desktop app', () => {
 
     await driver.click('[data-testid="edit-checklist-shi_ge_you"]')
     await driver.waitFor('[data-testid="checklist-form"]', { text: '第2版' })
-    await driver.click('[data-testid="checklist-add-item"]')
+    // The dialog may still be opening when the button is first clicked (seen on a slow host):
+    // click until the eleventh row is there, never twice once it is.
+    for (let tries = 1; ; tries++) {
+      await driver.click('[data-testid="checklist-add-item"]')
+      try {
+        await driver.waitFor('[data-testid="checklist-items"] .el-table__body tr:nth-child(11)', { timeoutMs: 3000 })
+        break
+      } catch (e) {
+        if (tries === 3) throw e
+      }
+    }
     await driver.exec(`const rows = document.querySelectorAll('[data-testid="checklist-items"] .el-table__body tr')
       rows[rows.length - 1].scrollIntoView()`)
     await driver.type('[data-testid="checklist-items"] .el-table__body tr:last-child td:nth-child(2) input', '有党建文化墙')
