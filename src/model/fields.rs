@@ -150,7 +150,7 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
         None
     };
     if let Some((y, m, d)) = ymd {
-        let n = |r: &[u8]| r.iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0'));
+        let n = super::validate::digits_value;
         return NaiveDate::from_ymd_opt(n(y) as i32, n(m), n(d)).ok_or_else(bad);
     }
     let parts: Vec<&str> = t

@@ -100,7 +100,7 @@ pub fn id_number_check_char(first17: &str) -> Option<char> {
 }
 
 /// The number written by ASCII digits (checked by the caller).
-fn digits_value(digits: &[u8]) -> u32 {
+pub(crate) fn digits_value(digits: &[u8]) -> u32 {
     digits
         .iter()
         .fold(0, |n, d| n * 10 + u32::from(d.wrapping_sub(b'0')))

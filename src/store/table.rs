@@ -17,11 +17,8 @@ pub trait BindDate {
 
 impl BindDate for NaiveDate {
     fn bind_value(&self) -> rusqlite::Result<ToSqlOutput<'static>> {
-        // `%F` for years 0–9999 is YYYY-MM-DD; other years are written as rusqlite would.
-        let text = match crate::model::types::iso_date::text(*self) {
-            Some(_) => crate::model::types::iso_date::to_string(*self),
-            None => self.format("%F").to_string(),
-        };
+        // As rusqlite writes a date (`%F`, which is chrono's `Display`), digit by digit.
+        let text = crate::model::types::iso_date::to_string(*self);
         Ok(ToSqlOutput::Owned(Value::Text(text)))
     }
 }
