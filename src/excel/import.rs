@@ -1,17 +1,19 @@
 //! Importing a sheet into the ledger: preview (dry run) and the real import, one
 //! transaction either way, per-cell errors with the sheet's own row numbers and letters.
 
-use super::layout::{find_layout, org_from_preamble, Layout};
+use super::layout::{find_layout, Layout};
+use super::mapping::{self, ColumnMapping, MissingColumn};
+use super::tell::{self, NearMiss};
 use super::pipeline;
 use super::profile::{find, load_profiles, Profile};
 use super::progress::{debug_fn, report, Phase, ProgressFn};
 use super::read::{column_letter, read_book, sniff, Book, Format, Limits, Sheet};
 use super::resolve::Created;
-use super::rows::{cell_value, Importable, SheetCtx};
+use super::rows::{Importable, SheetCtx};
 use super::run::Run;
 use super::speculate::{Preparer, Snapshot, TextPlan, Texts};
 use crate::error::{Error, Result};
-use crate::model::fields::{parse_value, FieldKind};
+use crate::model::fields::FieldKind;
 use crate::model::*;
 use crate::store::Tx;
 use crate::Store;
@@ -28,6 +30,9 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
     /// Folder of a county's own profiles.
     pub profiles_dir: Option<PathBuf>,
+    /// The org (全称) of every row that names none: a file without a 所在党支部 column.
+    /// Created when the ledger lacks it, as orgs named in a sheet are.
+    pub org: Option<String>,
     pub limits: Limits,
     /// Told how far the import is (读取, then 写入 or, for a dry run, 校验).
     pub progress: Option<ProgressFn>,
@@ -40,6 +45,7 @@ impl std::fmt::Debug for ImportOptions {
             .field("dry_run", &self.dry_run)
             .field("skip_invalid", &self.skip_invalid)
             .field("profiles_dir", &self.profiles_dir)
+            .field("org", &self.org)
             .field("limits", &self.limits)
             .field("progress", &debug_fn(&self.progress))
             .finish()
@@ -73,6 +79,19 @@ pub struct ImportSummary {
     pub errors: Vec<CellError>,
     /// Headers no column of the profile matched (ignored).
     pub unknown_columns: Vec<String>,
+    /// Each header of the sheet and what it becomes (guesses marked).
+    pub columns: Vec<ColumnMapping>,
+    /// Template columns the sheet lacks.
+    pub missing: Vec<MissingColumn>,
+    /// What to know about how the file was read: guessed columns, two columns for one field.
+    pub warnings: Vec<String>,
+    /// Problems of the whole file (a required column missing, a status column not
+    /// understood): while there are any, no row is checked or imported.
+    pub problems: Vec<String>,
+    /// The rows need an org for the whole file (the sheet has no 所在党支部 column): choose one.
+    pub needs_org: bool,
+    /// The org given to rows without one: chosen for the file or named in its title.
+    pub file_org: Option<String>,
     /// Records named in the sheet that the ledger did not have (created by the import).
     pub created: Created,
     pub dry_run: bool,
@@ -90,82 +109,55 @@ pub struct ImportOutcome {
     pub book: Book,
 }
 
-/// How many of a column's first values parse as its field (to choose between two columns
-/// that both claim a field, e.g. 人员类别 meaning staff category beside 党籍状态).
-fn parsable(profile: &Profile, sheet: &Sheet, layout: &Layout, col: u32, idx: usize) -> usize {
-    let column = &profile.columns[idx];
-    let kind = column
-        .field
-        .as_deref()
-        .and_then(|f| field_kind(&profile.entity, f));
-    let Some(kind) = kind else { return 0 };
-    sheet.rows[layout.header_pos + 1..]
-        .iter()
-        .take(50)
-        .filter_map(|r| r.get(col))
-        .filter(|c| {
-            cell_value(c, column, Some(kind))
-                .is_ok_and(|t| !t.is_empty() && parse_value(kind, &t).is_ok())
-        })
-        .count()
-}
-
 pub(crate) fn field_kind(entity: &str, field: &str) -> Option<FieldKind> {
     field_spec(entity, field).map(|s| s.kind)
 }
 
-pub(super) fn prefer_parsable_columns(profile: &Profile, sheet: &Sheet, layout: &mut Layout) {
-    for (dup_col, idx) in layout.duplicates.clone() {
-        let Some(pos) = layout.columns.iter().position(|(_, i)| *i == idx) else {
-            continue;
-        };
-        let current = layout.columns[pos].0;
-        if parsable(profile, sheet, layout, dup_col, idx)
-            > parsable(profile, sheet, layout, current, idx)
-        {
-            layout.columns[pos].0 = dup_col;
-            layout.unknown.push((
-                current,
-                format!("{}（与另一列重复）", profile.columns[idx].header),
-            ));
-        } else {
-            layout.unknown.push((
-                dup_col,
-                format!("{}（与另一列重复）", profile.columns[idx].header),
-            ));
-        }
-    }
-    layout.unknown.sort_by_key(|(c, _)| *c);
+/// Settle the chosen layout for the file (see `mapping::settle`).
+pub(crate) fn settle(profile: &Profile, sheet: &Sheet, layout: &mut Layout, opts: &ImportOptions) {
+    let completed = super::rows::completed_fields(&profile.entity);
+    mapping::settle(profile, sheet, layout, opts.org.as_deref(), completed);
 }
 
-/// Pick the sheet and profile: the given profile's best sheet, or the best match of all.
-/// Only each sheet's first rows matter (see `HEAD_ROWS`).
+/// Pick the sheet and profile: the given profile's best sheet, or the best match of all
+/// whose table the sheet is (see `tell`). Only each sheet's first rows matter (see `HEAD_ROWS`).
 pub(super) fn choose<'a>(
     book: &'a Book,
     profiles: &'a [Profile],
-    wanted: Option<&str>,
+    opts: &ImportOptions,
 ) -> Result<(&'a Sheet, &'a Profile, Layout)> {
+    let wanted = opts.profile.as_deref();
     let candidates: Vec<&Profile> = match wanted {
         Some(k) => vec![find(profiles, k)?],
         None => profiles.iter().collect(),
     };
     let mut best: Option<(&Sheet, &Profile, Layout)> = None;
+    // The best layout refused for not being its profile's table, to say why.
+    let mut near: Option<NearMiss> = None;
     for sheet in &book.sheets {
         for p in &candidates {
-            if let Some(l) = find_layout(p, sheet) {
-                if best.as_ref().is_none_or(|(_, _, b)| l.score() > b.score()) {
-                    best = Some((sheet, p, l));
+            let Some(l) = find_layout(p, sheet) else {
+                continue;
+            };
+            if wanted.is_none() && !tell::is_this_table(p, &l) {
+                if near.as_ref().is_none_or(|n| l.score() > n.layout.score()) {
+                    near = Some(NearMiss { profile: p, layout: l });
                 }
+                continue;
+            }
+            if best.as_ref().is_none_or(|(_, _, b)| l.score() > b.score()) {
+                best = Some((sheet, p, l));
             }
         }
     }
-    best.ok_or_else(|| {
-        let names: Vec<String> = candidates.iter().map(|p| format!("{}（{}）", p.name, p.id)).collect();
-        Error::BadFile(format!(
-            "没有在文件中找到可导入的台账表：前 30 行里没有与{}相符的表头（至少要认出 3 列，如 姓名、公民身份号码、所在党支部）。如果这是统计报表或一人一表的采集表，请改用花名册式的明细表；如果表头写法不同，可用 --as 指定模板或增加模板配置",
-            names.join("、")
-        ))
-    })
+    match best {
+        Some(b) => Ok(b),
+        None => {
+            let kinds = tell::other_kinds(opts.profiles_dir.as_deref())?;
+            let wanted = wanted.map(|_| candidates[0]);
+            Err(tell::refusal(book, &kinds, near, wanted, &candidates))
+        }
+    }
 }
 
 /// How many rows from the top of a sheet decide its header and columns: the header within
@@ -179,6 +171,7 @@ pub(super) fn summary_for(
     layout: &Layout,
     dry_run: bool,
 ) -> ImportSummary {
+    let (columns, missing) = mapping::column_mapping(profile, layout);
     ImportSummary {
         profile: profile.id.clone(),
         profile_name: profile.name.clone(),
@@ -188,7 +181,22 @@ pub(super) fn summary_for(
             .unknown
             .iter()
             .map(|(c, t)| format!("{}列“{}”", column_letter(*c), t.trim()))
+            .chain(layout.set_aside.iter().map(|(c, i)| {
+                format!(
+                    "{}列“{}”（与另一列同为“{}”）",
+                    column_letter(*c),
+                    layout.header_of(*c),
+                    profile.columns[*i].header
+                )
+            }))
+            .chain(layout.ambiguous.iter().map(|(c, t, _)| format!("{}列“{t}”（含义不明）", column_letter(*c))))
             .collect(),
+        columns,
+        missing,
+        warnings: layout.warnings.clone(),
+        problems: layout.problems.clone(),
+        needs_org: layout.needs_org,
+        file_org: layout.file_org.clone(),
         dry_run,
         ..Default::default()
     }
@@ -196,7 +204,8 @@ pub(super) fn summary_for(
 
 /// Whether to commit, and the summary's last word on it.
 pub(super) fn decide(s: &mut ImportSummary, opts: &ImportOptions) -> bool {
-    let commit = !opts.dry_run && (s.invalid == 0 || opts.skip_invalid);
+    let commit =
+        !opts.dry_run && s.problems.is_empty() && (s.invalid == 0 || opts.skip_invalid);
     s.committed = commit && (s.inserted + s.updated) > 0;
     commit
 }
@@ -282,8 +291,8 @@ fn import_book(
     profiles: &[Profile],
     prepare: bool,
 ) -> Result<ImportOutcome> {
-    let (sheet, profile, mut layout) = choose(&book, profiles, opts.profile.as_deref())?;
-    prefer_parsable_columns(profile, sheet, &mut layout);
+    let (sheet, profile, mut layout) = choose(&book, profiles, opts)?;
+    settle(profile, sheet, &mut layout, opts);
     let summary = store.write_bulk_or_rollback(|tx| {
         by_entity!(profile.entity.as_str(), profile.id, T => {
             book_rows::<T>(tx, sheet, profile, &layout, opts, prepare)
@@ -300,12 +309,11 @@ fn book_rows<T: Importable + Send + 'static>(
     opts: &ImportOptions,
     prepare: bool,
 ) -> Result<(ImportSummary, bool)> {
-    let preamble_org = org_from_preamble(&layout.preamble);
     let ctx = SheetCtx {
         profile,
         sheet: &sheet.name,
         layout,
-        preamble_org: preamble_org.clone(),
+        preamble_org: layout.file_org.clone(),
     };
     let summary = summary_for(&sheet.name, profile, layout, opts.dry_run);
     let mut run = Run::new(ctx, summary, opts.progress.clone());
@@ -315,7 +323,7 @@ fn book_rows<T: Importable + Send + 'static>(
         .collect();
     run.total = data.len();
     let snap = Snapshot::load(tx)?;
-    let mut prep = Preparer::new(profile, layout, preamble_org, &snap);
+    let mut prep = Preparer::new(profile, layout, layout.file_org.clone(), &snap);
     prep.enabled = prepare;
     for (pos, texts) in data {
         let p = prep.prepare::<T>(texts);

@@ -1,8 +1,9 @@
 //! Finding a table inside a sheet: which row(s) hold the header, which profile the headers
 //! belong to, which columns map where, and which rows are data (not notes, blanks or 合计).
 
+use super::headers::{self, HowMatched};
 use super::normalize;
-use super::profile::{Column, Profile};
+use super::profile::Profile;
 use super::read::{Cell, Row, Sheet};
 
 /// How many rows from the top are searched for the header.
@@ -23,6 +24,25 @@ pub struct Layout {
     pub unknown: Vec<(u32, String)>,
     /// Further sheet columns matching an already matched profile column: (sheet column, index).
     pub duplicates: Vec<(u32, usize)>,
+    /// Sheet columns matched by meaning rather than a listed alias (guesses, shown as such).
+    pub guessed: Vec<u32>,
+    /// Headers that could be any of several template columns: left unmatched, and said so.
+    pub ambiguous: Vec<(u32, String, Vec<usize>)>,
+    /// Whether the header is two rows (a merged parent row over sub-headers).
+    pub two_rows: bool,
+    /// Every non-empty header text read, by sheet column.
+    pub headers: Vec<(u32, String)>,
+    /// Of two columns claiming one field, the one not used: (sheet column, profile column).
+    pub set_aside: Vec<(u32, usize)>,
+    /// What a person should know about the mapping (guesses, two columns for one field).
+    pub warnings: Vec<String>,
+    /// Problems of the file, not of a row: while there are any, no row is imported.
+    pub problems: Vec<String>,
+    /// The org of every row without one of its own: chosen for the file, or named in the
+    /// register's title.
+    pub file_org: Option<String>,
+    /// The rows' org is required and neither a column nor a choice gives it.
+    pub needs_org: bool,
     /// Text above the header (title, 填报单位 lines): may name the org of a register.
     pub preamble: Vec<String>,
 }
@@ -30,6 +50,15 @@ pub struct Layout {
 impl Layout {
     pub fn score(&self) -> usize {
         self.columns.len()
+    }
+
+    /// The header text of a sheet column, as read (trimmed).
+    pub fn header_of(&self, col: u32) -> String {
+        self.headers
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map(|(_, t)| t.trim().to_string())
+            .unwrap_or_default()
     }
 
     /// The sheet column of a profile column, if present.
@@ -60,17 +89,40 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
-fn match_column(profile: &Profile, header: &str) -> Option<usize> {
+/// What a header names in a profile.
+enum Named {
+    One(usize, HowMatched),
+    /// Several columns fit by meaning, equally well.
+    Several(Vec<usize>),
+    Nothing,
+}
+
+fn match_column(profile: &Profile, header: &str) -> Named {
     let h = normalize::header(header);
     if h.is_empty() {
-        return None;
+        return Named::Nothing;
     }
-    let exact = profile.columns.iter().position(|c: &Column| c.matches(&h));
-    // 「党籍状态（正式党员或预备党员）」: try again without a trailing parenthesis.
-    exact.or_else(|| {
-        let cut = h.find('(').map(|i| &h[..i]).filter(|s| !s.is_empty())?;
-        profile.columns.iter().position(|c| c.matches(cut))
-    })
+    let core = headers::core(header);
+    // The best column: exact before core before meaning; among meanings, the most words.
+    let mut best: Vec<(usize, HowMatched, usize)> = Vec::new();
+    for (i, c) in profile.columns.iter().enumerate() {
+        let Some((how, n)) = c.how_matched(&h, &core) else {
+            continue;
+        };
+        let rank = |(_, how, n): &(usize, HowMatched, usize)| (*how, std::cmp::Reverse(*n));
+        match best.first().map(rank) {
+            Some(b) if (how, std::cmp::Reverse(n)) > b => {}
+            Some(b) if (how, std::cmp::Reverse(n)) == b => best.push((i, how, n)),
+            _ => best = vec![(i, how, n)],
+        }
+    }
+    match best.as_slice() {
+        [] => Named::Nothing,
+        [(i, how, _)] => Named::One(*i, *how),
+        // Two listed aliases claiming one header is the profile's choice: the first wins.
+        [(i, how, _), ..] if *how != HowMatched::Meaning => Named::One(*i, *how),
+        several => Named::Several(several.iter().map(|(i, _, _)| *i).collect()),
+    }
 }
 
 /// Header texts of a row, or of two rows read as one (a merged parent over sub-headers).
@@ -108,14 +160,35 @@ fn layout_at(profile: &Profile, sheet: &Sheet, pos: usize, two_rows: bool) -> Op
     let mut columns: Vec<(u32, usize)> = Vec::new();
     let mut unknown = Vec::new();
     let mut duplicates = Vec::new();
+    let mut guessed = Vec::new();
+    let mut ambiguous = Vec::new();
+    // Listed names claim their columns first; guesses by meaning take what is left, so a
+    // header that says 「所在党支部」 is never pushed aside by one that only sounds like it.
+    let mut by_meaning = Vec::new();
+    let headers: Vec<(u32, String)> = texts
+        .iter()
+        .filter(|(_, t)| !t.trim().is_empty())
+        .cloned()
+        .collect();
     for (c, t) in texts {
         match match_column(profile, &t) {
-            Some(i) if !columns.iter().any(|(_, j)| *j == i) => columns.push((c, i)),
-            Some(i) => duplicates.push((c, i)),
-            None if !t.trim().is_empty() => unknown.push((c, t)),
-            None => {}
+            Named::One(i, HowMatched::Meaning) => by_meaning.push((c, i)),
+            Named::One(i, _) if !columns.iter().any(|(_, j)| *j == i) => columns.push((c, i)),
+            Named::One(i, _) => duplicates.push((c, i)),
+            Named::Several(is) => ambiguous.push((c, t.trim().to_string(), is)),
+            Named::Nothing if !t.trim().is_empty() => unknown.push((c, t)),
+            Named::Nothing => {}
         }
     }
+    for (c, i) in by_meaning {
+        if columns.iter().any(|(_, j)| *j == i) {
+            duplicates.push((c, i));
+        } else {
+            columns.push((c, i));
+        }
+        guessed.push(c);
+    }
+    columns.sort_by_key(|(c, _)| *c);
     let preamble = sheet.rows[..pos]
         .iter()
         .flat_map(|r| r.cells.iter().map(|(_, v)| cell_text(v)))
@@ -127,7 +200,16 @@ fn layout_at(profile: &Profile, sheet: &Sheet, pos: usize, two_rows: bool) -> Op
         columns,
         unknown,
         duplicates,
+        guessed,
+        ambiguous,
+        two_rows,
+        headers,
         preamble,
+        set_aside: Vec::new(),
+        warnings: Vec::new(),
+        problems: Vec::new(),
+        file_org: None,
+        needs_org: false,
     })
 }
 
@@ -137,7 +219,15 @@ pub fn find_layout(profile: &Profile, sheet: &Sheet) -> Option<Layout> {
     for pos in 0..sheet.rows.len().min(HEADER_SCAN_ROWS) {
         for two in [false, true] {
             if let Some(l) = layout_at(profile, sheet, pos, two) {
-                if best.as_ref().is_none_or(|b| l.score() > b.score()) {
+                // A title row above the header reads as a two-row header with nothing added:
+                // on a tie the one-row header wins, so the title stays the preamble (it may
+                // name the register's org).
+                let better = best.as_ref().is_none_or(|b| {
+                    l.score() > b.score()
+                        || (l.score() == b.score() && b.two_rows && !l.two_rows
+                            && l.header_pos == b.header_pos)
+                });
+                if better {
                     best = Some(l);
                 }
             }

@@ -6,7 +6,9 @@ pub mod export;
 #[cfg(test)]
 mod fast_tests;
 pub mod import;
+pub mod headers;
 pub mod layout;
+pub mod mapping;
 mod merges;
 pub mod normalize;
 mod pipeline;
@@ -20,6 +22,7 @@ mod run;
 mod sheet_xml;
 mod speculate;
 mod stream;
+pub mod tell;
 #[cfg(test)]
 mod stream_tests;
 pub(crate) mod style;

@@ -12,10 +12,10 @@
 //! thread stops (an error), the reader stops at its next send.
 
 use super::import::{
-    by_entity, choose, decide, prefer_parsable_columns, summary_for, ImportOptions, ImportOutcome,
+    by_entity, choose, decide, settle, summary_for, ImportOptions, ImportOutcome,
     HEAD_ROWS,
 };
-use super::layout::{org_from_preamble, Layout};
+use super::layout::Layout;
 use super::profile::Profile;
 use super::progress::{report, Phase};
 use super::read::{read_book, Book, Row, Sheet};
@@ -69,14 +69,7 @@ pub(super) fn import_streamed(
             let (to_bin, bin) = std::sync::mpsc::channel();
             let snap = &snap;
             named("import-read", scope, move || {
-                read(
-                    stream,
-                    profiles,
-                    opts.profile.as_deref(),
-                    snap,
-                    to_writer,
-                    bin,
-                )
+                read(stream, profiles, opts, snap, to_writer, bin)
             })?;
             let written = write(
                 tx,
@@ -117,15 +110,15 @@ fn named<'scope, 'env>(
 fn read(
     mut stream: XlsxStream,
     profiles: &[Profile],
-    wanted: Option<&str>,
+    opts: &ImportOptions,
     snap: &Snapshot,
     out: SyncSender<Msg<(Streamed, Option<Prep>)>>,
     bin: Receiver<Vec<Box<dyn Any + Send>>>,
 ) {
     let chosen = stream.heads(HEAD_ROWS).and_then(|heads| {
         let book = Book { sheets: heads };
-        let (sheet, profile, mut layout) = choose(&book, profiles, wanted).map_err(Stop::Failed)?;
-        prefer_parsable_columns(profile, sheet, &mut layout);
+        let (sheet, profile, mut layout) = choose(&book, profiles, opts).map_err(Stop::Failed)?;
+        settle(profile, sheet, &mut layout, opts);
         Ok(Choice {
             sheet: book
                 .sheets
@@ -150,8 +143,7 @@ fn read(
     let layout = choice.layout.clone();
     let profile = &profiles[choice.profile];
     let plan = TextPlan::new(profile, &layout);
-    let preamble = org_from_preamble(&layout.preamble);
-    let mut preparer = Preparer::new(profile, &layout, preamble, snap);
+    let mut preparer = Preparer::new(profile, &layout, layout.file_org.clone(), snap);
     // The entity decides how rows are prepared; an unknown one is refused by the writer.
     let prep: fn(&mut Preparer, Texts) -> Prep = match profile.entity.as_str() {
         "member" => |p, t| p.prepare::<Member>(t),
@@ -258,7 +250,7 @@ fn write_rows<T: Importable + 'static>(
         profile,
         sheet: &choice.name,
         layout,
-        preamble_org: org_from_preamble(&layout.preamble),
+        preamble_org: layout.file_org.clone(),
     };
     let summary = summary_for(&choice.name, profile, layout, opts.dry_run);
     let mut run = Run::new(ctx, summary, opts.progress.clone());

@@ -2,6 +2,7 @@
 //! (assets/profiles/*.json, plus any `*.json` in the `profiles` folder beside the database),
 //! used for reading and writing alike; a county with its own layout adds a file.
 
+use super::headers::{self, HowMatched, Pattern};
 use super::normalize;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -65,9 +66,23 @@ pub struct Column {
     /// For `check_item`: the checklist item code.
     #[serde(default)]
     pub item: Option<String>,
+    /// The words that carry the column's meaning, for headers no alias lists (see
+    /// `excel::headers`): 「所在|所属+支部|党组织」 — every `+` group must occur.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meaning: Vec<String>,
+    /// Words that rule a meaning match out (「编码」, 「书记」 for a branch column).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
     /// The header and aliases, normalised once when the profile is loaded.
     #[serde(skip)]
     normalised: Vec<String>,
+    /// The same without bracketed hints and punctuation.
+    #[serde(skip)]
+    cores: Vec<String>,
+    #[serde(skip)]
+    patterns: Vec<Pattern>,
+    #[serde(skip)]
+    excluded: Vec<String>,
 }
 
 impl Column {
@@ -81,11 +96,31 @@ impl Column {
         self.normalised.iter().any(|h| h == normalised)
     }
 
+    /// How a header (normalised, and its core) names this column, if it does; for a meaning
+    /// match, how many characters of meaning words it holds.
+    pub fn how_matched(&self, normalised: &str, core: &str) -> Option<(HowMatched, usize)> {
+        if self.matches(normalised) {
+            return Some((HowMatched::Exact, usize::MAX));
+        }
+        if !core.is_empty() && self.cores.iter().any(|c| c == core) {
+            return Some((HowMatched::Core, usize::MAX));
+        }
+        headers::meaning_score(core, &self.patterns, &self.excluded)
+            .map(|n| (HowMatched::Meaning, n))
+    }
+
     fn prepare(&mut self) {
         self.normalised = std::iter::once(&self.header)
             .chain(&self.aliases)
             .map(|h| normalize::header(h))
             .collect();
+        self.cores = std::iter::once(&self.header)
+            .chain(&self.aliases)
+            .map(|h| headers::core(h))
+            .filter(|c| !c.is_empty())
+            .collect();
+        self.patterns = self.meaning.iter().map(|m| headers::pattern(m)).collect();
+        self.excluded = self.exclude.iter().map(|w| headers::core(w)).collect();
     }
 }
 
@@ -102,8 +137,29 @@ pub struct Profile {
     /// Fields that identify an existing record when there is no id column.
     #[serde(default)]
     pub match_key: Vec<String>,
+    /// Fields of which a sheet must have at least one column to be this table: what sets it
+    /// apart from other lists with the same 姓名/性别/出生日期 (入党日期, 所在党支部 … for a
+    /// 党员花名册). Empty: any three columns do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires_any: Vec<String>,
+    /// Words of a header that say the column sets a record's status (预/正, 党籍 …): such a
+    /// column must be understood, or the file is refused — never ignored while records are
+    /// saved with another status.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status_words: Vec<String>,
+    /// The fields that hold a record's status (named in the refusal).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status_fields: Vec<String>,
     pub columns: Vec<Column>,
 }
+
+/// A county's extra header words for shipped or own profiles (`profiles/aliases.json`):
+/// `{"members": {"所在党支部": ["支部全称"]}}` — profile id → column header → aliases.
+pub type ExtraAliases =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>;
+
+/// The file beside a county's profiles that adds aliases without replacing a profile.
+pub const ALIASES_FILE: &str = "aliases.json";
 
 const BUILT_IN: [&str; 6] = [
     include_str!("../../assets/profiles/members.json"),
@@ -133,14 +189,50 @@ pub fn load_profiles(extra_dir: Option<&Path>) -> Result<Vec<Profile>> {
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
             .collect();
         files.sort();
+        let mut extra: Option<ExtraAliases> = None;
         for f in files {
+            if f.file_name().is_some_and(|n| n == ALIASES_FILE) {
+                let text = std::fs::read_to_string(&f)?;
+                extra = Some(serde_json::from_str(&text).map_err(|e| {
+                    Error::BadFile(format!("别名配置 {} 格式错误：{e}", f.display()))
+                })?);
+                continue;
+            }
             let text = std::fs::read_to_string(&f)?;
             let p: Profile = serde_json::from_str(&text)
                 .map_err(|e| Error::BadFile(format!("模板配置 {} 格式错误：{e}", f.display())))?;
             add(p, &mut out);
         }
+        if let Some(extra) = extra {
+            add_aliases(&mut out, &extra)?;
+        }
     }
     Ok(out)
+}
+
+/// Lay a county's extra aliases over the profiles; a profile or header it names that does
+/// not exist is an error (a typo would otherwise be silently ignored).
+fn add_aliases(profiles: &mut [Profile], extra: &ExtraAliases) -> Result<()> {
+    for (id, columns) in extra {
+        let profile = profiles
+            .iter_mut()
+            .find(|p| &p.id == id || &p.name == id)
+            .ok_or_else(|| Error::BadFile(format!("别名配置 {ALIASES_FILE} 中的模板“{id}”不存在")))?;
+        for (header, aliases) in columns {
+            let column = profile
+                .columns
+                .iter_mut()
+                .find(|c| &c.header == header)
+                .ok_or_else(|| {
+                    Error::BadFile(format!(
+                        "别名配置 {ALIASES_FILE} 中，模板“{id}”没有名为“{header}”的列"
+                    ))
+                })?;
+            column.aliases.extend(aliases.iter().cloned());
+            column.prepare();
+        }
+    }
+    Ok(())
 }
 
 /// Find a profile by id or by its Chinese name.

@@ -21,6 +21,9 @@ pub(super) trait Importable: Table + Fields + Clone + Send + 'static {
     /// roster, the one table that comes in tens of thousands of rows, whose rows only create
     /// orgs and units, never change them.
     const PREPARE_OFF_THREAD: bool = false;
+    /// Required fields `complete_inputs` fills when the sheet has no column for them (a sheet
+    /// without them is not missing a column).
+    const COMPLETED: &'static [&'static str] = &[];
     /// Fill what a sheet usually leaves out, before the fields are applied.
     fn complete_inputs(_inputs: &mut Vec<(String, String)>, _creating: bool) {}
     fn add(tx: &mut Tx, rec: Self) -> Result<Self> {
@@ -61,6 +64,7 @@ impl Importable for Member {
 impl Importable for Unit {}
 impl Importable for Dues {}
 impl Importable for Org {
+    const COMPLETED: &'static [&'static str] = &["org_type", "formation", "term_years"];
     fn complete_inputs(inputs: &mut Vec<(String, String)>, creating: bool) {
         let name = inputs
             .iter()
@@ -90,6 +94,7 @@ impl Importable for Org {
     }
 }
 impl Importable for Activity {
+    const COMPLETED: &'static [&'static str] = &["topic"];
     fn complete_inputs(inputs: &mut Vec<(String, String)>, creating: bool) {
         // A register without a 主题 column: the meeting's type is its title.
         if creating && !has(inputs, "topic") {
@@ -103,10 +108,24 @@ impl Importable for Activity {
     }
 }
 impl Importable for Inspection {
+    const COMPLETED: &'static [&'static str] = &["inspector_name"];
     fn complete_inputs(inputs: &mut Vec<(String, String)>, creating: bool) {
         if creating && !has(inputs, "inspector_name") {
             inputs.push(("inspector_name".into(), "自查".into()));
         }
+    }
+}
+
+/// `Importable::COMPLETED` of the record type stored as `entity`.
+pub(super) fn completed_fields(entity: &str) -> &'static [&'static str] {
+    match entity {
+        "member" => Member::COMPLETED,
+        "unit" => Unit::COMPLETED,
+        "org" => Org::COMPLETED,
+        "activity" => Activity::COMPLETED,
+        "inspection" => Inspection::COMPLETED,
+        "dues" => Dues::COMPLETED,
+        _ => &[],
     }
 }
 

@@ -102,6 +102,12 @@ impl<'a> Run<'a> {
         prep: Prep,
     ) -> Result<bool> {
         self.s.rows += 1;
+        // A file-level problem (a required column missing …): rows are counted, not checked —
+        // each would fail for the same reason, said once for the file.
+        if !self.s.problems.is_empty() {
+            self.discard(Box::new(prep));
+            return Ok(false);
+        }
         if let Fresh::Unknown = self.fresh {
             self.fresh = fresh_at_start::<T>(tx, &self.ctx.profile.match_key)?;
         }

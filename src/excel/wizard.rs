@@ -4,14 +4,10 @@
 //! lookups an export screen needs (the county's own profiles folder, the 乡镇街道 in use).
 //! Any front end (the desktop window, a script) uses these; nothing here writes.
 
-use super::import::{field_kind, import_file, ImportOptions, ImportSummary};
-use super::layout::{cell_text, find_layout, Layout};
-use super::profile::{find, load_profiles, ColumnKind, Profile};
-use super::read::{column_letter, Book, Sheet};
-use super::rows::cell_value;
+use super::import::{import_file, ImportOptions, ImportSummary};
+use super::profile::load_profiles;
+use super::read::Book;
 use crate::error::Result;
-use crate::model::field_spec;
-use crate::model::fields::parse_value;
 use crate::Store;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -48,29 +44,7 @@ pub fn profile_list(store: &Store) -> Result<Vec<ProfileInfo>> {
         .collect())
 }
 
-/// One header of the sheet and what it becomes.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ColumnMapping {
-    /// Column letter(s) in the sheet, e.g. "D".
-    pub column: String,
-    /// The header as the sheet writes it.
-    pub header: String,
-    /// The template column it matched (its standard header), None when ignored.
-    pub target: Option<String>,
-    /// The record field filled, when the column fills one.
-    pub field: Option<String>,
-    pub kind: Option<ColumnKind>,
-    /// Why an unmatched column is ignored.
-    pub note: Option<String>,
-}
-
-/// A template column the sheet does not have.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct MissingColumn {
-    pub header: String,
-    /// Whether a new record needs this field (rows will be invalid without it).
-    pub required: bool,
-}
+pub use super::mapping::{ColumnMapping, MissingColumn};
 
 /// What the wizard shows about one import (or its dry run).
 #[derive(Debug, Clone, Serialize)]
@@ -98,16 +72,9 @@ pub fn import_report(
         opts.profiles_dir = profiles_dir(store);
     }
     let outcome = import_file(store, path, &opts)?;
-    let profiles = load_profiles(opts.profiles_dir.as_deref())?;
-    let profile = find(&profiles, &outcome.summary.profile)?;
-    let (mapping, missing) = outcome
-        .book
-        .sheets
-        .iter()
-        .find(|s| s.name == outcome.summary.sheet)
-        .map(|sheet| column_mapping(profile, sheet))
-        .unwrap_or_default();
     let mut summary = outcome.summary;
+    let mapping = std::mem::take(&mut summary.columns);
+    let missing = std::mem::take(&mut summary.missing);
     let errors_total = summary.errors.len();
     summary.errors.truncate(max_errors);
     Ok((
@@ -119,137 +86,6 @@ pub fn import_report(
         },
         outcome.book,
     ))
-}
-
-/// The header text of a sheet column as the layout read it: the lower header row, or the
-/// merged parent above it for a two-row header.
-fn header_text(sheet: &Sheet, layout: &Layout, col: u32) -> String {
-    let text = |pos: usize| {
-        sheet.rows[pos]
-            .get(col)
-            .map(cell_text)
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty())
-    };
-    let pos = layout.header_pos;
-    text(pos)
-        .or_else(|| {
-            let above = pos.checked_sub(1)?;
-            (sheet.rows[above].index + 1 == sheet.rows[pos].index)
-                .then(|| text(above))
-                .flatten()
-        })
-        .unwrap_or_default()
-}
-
-/// How many of a column's first values parse as its field: of two columns claiming one
-/// field, the import takes the one whose values fit (as `import` does).
-fn parsable(profile: &Profile, sheet: &Sheet, layout: &Layout, col: u32, idx: usize) -> usize {
-    let column = &profile.columns[idx];
-    let Some(kind) = column
-        .field
-        .as_deref()
-        .and_then(|f| field_kind(&profile.entity, f))
-    else {
-        return 0;
-    };
-    sheet.rows[layout.header_pos + 1..]
-        .iter()
-        .take(50)
-        .filter_map(|r| r.get(col))
-        .filter(|c| {
-            cell_value(c, column, Some(kind))
-                .is_ok_and(|t| !t.is_empty() && parse_value(kind, &t).is_ok())
-        })
-        .count()
-}
-
-/// How `profile` reads `sheet`: each header → template column, and the template columns the
-/// sheet lacks. Empty when the profile finds no header in the sheet.
-pub fn column_mapping(
-    profile: &Profile,
-    sheet: &Sheet,
-) -> (Vec<ColumnMapping>, Vec<MissingColumn>) {
-    let Some(layout) = find_layout(profile, sheet) else {
-        return Default::default();
-    };
-    let mut used: Vec<(u32, usize)> = layout.columns.clone();
-    let mut ignored: Vec<(u32, String, String)> = layout
-        .unknown
-        .iter()
-        .map(|(c, t)| (*c, t.trim().to_string(), "未识别，导入时忽略".to_string()))
-        .collect();
-    for &(dup, idx) in &layout.duplicates {
-        let Some(pos) = used.iter().position(|(_, i)| *i == idx) else {
-            continue;
-        };
-        let current = used[pos].0;
-        let note = format!("与另一列同为“{}”，导入时忽略", profile.columns[idx].header);
-        let loser = if parsable(profile, sheet, &layout, dup, idx)
-            > parsable(profile, sheet, &layout, current, idx)
-        {
-            used[pos].0 = dup;
-            current
-        } else {
-            dup
-        };
-        ignored.push((loser, header_text(sheet, &layout, loser), note));
-    }
-    let mut mapping: Vec<(u32, ColumnMapping)> = used
-        .iter()
-        .map(|&(c, idx)| {
-            let col = &profile.columns[idx];
-            (
-                c,
-                ColumnMapping {
-                    column: column_letter(c),
-                    header: header_text(sheet, &layout, c),
-                    target: Some(col.header.clone()),
-                    field: col.field.clone(),
-                    kind: Some(col.kind),
-                    note: match col.kind {
-                        ColumnKind::Seq => Some("序号，导入时不用".into()),
-                        ColumnKind::Computed => Some("由台账计算，导入时不用".into()),
-                        _ => None,
-                    },
-                },
-            )
-        })
-        .chain(ignored.into_iter().map(|(c, header, note)| {
-            (
-                c,
-                ColumnMapping {
-                    column: column_letter(c),
-                    header,
-                    target: None,
-                    field: None,
-                    kind: None,
-                    note: Some(note),
-                },
-            )
-        }))
-        .collect();
-    mapping.sort_by_key(|(c, _)| *c);
-    let missing = profile
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| {
-            !matches!(
-                c.kind,
-                ColumnKind::Seq | ColumnKind::Id | ColumnKind::Computed
-            ) && !used.iter().any(|(_, j)| j == i)
-        })
-        .map(|(_, c)| MissingColumn {
-            header: c.header.clone(),
-            required: c
-                .field
-                .as_deref()
-                .and_then(|f| field_spec(&profile.entity, f))
-                .is_some_and(|s| s.required),
-        })
-        .collect();
-    (mapping.into_iter().map(|(_, m)| m).collect(), missing)
 }
 
 /// The 乡镇街道 named on units and orgs, for choosing an export's or a report's scope.
@@ -266,7 +102,9 @@ pub fn areas(store: &Store) -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::excel::read::{Cell, Row};
+    use crate::excel::layout::find_layout;
+    use crate::excel::profile::Profile;
+    use crate::excel::read::{Cell, Row, Sheet};
 
     fn row(index: u32, cells: &[&str]) -> Row {
         Row {
@@ -278,6 +116,13 @@ mod tests {
                 .map(|(c, t)| (c as u32, Cell::Text(t.to_string())))
                 .collect(),
         }
+    }
+
+    /// The mapping the import settles on for a sheet.
+    fn column_mapping(profile: &Profile, sheet: &Sheet) -> (Vec<ColumnMapping>, Vec<MissingColumn>) {
+        let mut layout = find_layout(profile, sheet).unwrap();
+        crate::excel::import::settle(profile, sheet, &mut layout, &ImportOptions::default());
+        crate::excel::mapping::column_mapping(profile, &layout)
     }
 
     fn members() -> Profile {
