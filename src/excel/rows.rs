@@ -9,10 +9,10 @@ use super::read::{column_letter, Cell, Row};
 use super::resolve::{self, Created};
 use super::speculate::{hint, NameKind, NewName};
 use crate::error::{Error, Result};
+use crate::model::dates::date_text_from_number;
 use crate::model::fields::{parse_value, FieldKind};
 use crate::model::*;
 use crate::store::{Table, Tx};
-use chrono::NaiveDate;
 use serde::Serialize;
 
 /// A record type rows can be imported into.
@@ -171,11 +171,8 @@ pub(super) fn cell_value(
             "该单元格是数字 {}，Excel 只保留 15 位有效数字，末尾几位已丢失。请把该列设为“文本”格式，重新输入完整号码",
             super::layout::format_number(*n)
         )),
-        // An Excel date serial in a date column that is not formatted as a date.
-        (Cell::Number(n), Some(FieldKind::Date)) if (1.0..2_958_466.0).contains(n) => {
-            let base = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-            Ok(base.checked_add_days(chrono::Days::new(*n as u64)).map(|d| d.to_string()).unwrap_or_default())
-        }
+        // A number in a date column: 1966.07 or 198807 as typed, else an Excel date serial.
+        (Cell::Number(n), Some(FieldKind::Date)) => date_text_from_number(*n),
         (Cell::Error(e), _) => Err(format!("单元格是错误值 #{e}")),
         (Cell::Text(s), _) => Ok(normalize::value(s)),
         (c, _) => Ok(normalize::value(&cell_text(c))),

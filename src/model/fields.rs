@@ -2,6 +2,7 @@
 //! parsing of values as people write them. The CLI builds its flags from it, and imports map
 //! columns to it, so text → value conversion is written once.
 
+pub use super::dates::{parse_date, parse_date_precision, Precision};
 use super::validate::{FieldError, FieldErrors};
 use super::*;
 use serde::de::DeserializeOwned;
@@ -88,8 +89,9 @@ pub trait Fields: Serialize + DeserializeOwned {
     fn blank() -> Self;
 
     /// Fill fields that follow from others when they were not given (性别 and 出生日期 from
-    /// the 公民身份号码).
-    fn derive(&mut self, _given: &[&str]) {}
+    /// the 公民身份号码), or were given only in part (出生年月 without the day). `inputs`:
+    /// the texts the record was built from (the last text of a field counts).
+    fn derive(&mut self, _given: &[&str], _inputs: &[(String, String)]) {}
 
     fn field(name: &str) -> Option<&'static FieldSpec> {
         Self::FIELDS.iter().find(|f| f.name == name)
@@ -125,53 +127,6 @@ pub fn parse_bool(raw: &str) -> Result<bool, String> {
             Ok(false)
         }
         other => Err(format!("“{other}”应为 是 或 否")),
-    }
-}
-
-/// Parse a date as written in ledgers: 2019-07-01, 2019.7.1, 2019/7/1, 2019年7月1日, 20190701.
-/// A date with a time (2019/2/3 14:30) keeps its date; a year and month (2019.07, 2019/7,
-/// 2019年7月) means the first of that month.
-pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
-    let t = raw.split_whitespace().next().unwrap_or("");
-    let bad = || format!("“{t}”不是有效的日期（如 2019-07-01）");
-    // 20190701, and 2019-07-01 (what our exports and most systems write), read directly.
-    let b = t.as_bytes();
-    let digits = |r: &[u8]| r.iter().all(u8::is_ascii_digit);
-    let ymd = if b.len() == 8 && digits(b) {
-        Some((&b[..4], &b[4..6], &b[6..]))
-    } else if b.len() == 10
-        && (b[4], b[7]) == (b'-', b'-')
-        && digits(&b[..4])
-        && digits(&b[5..7])
-        && digits(&b[8..])
-    {
-        Some((&b[..4], &b[5..7], &b[8..]))
-    } else {
-        None
-    };
-    if let Some((y, m, d)) = ymd {
-        let n = super::validate::digits_value;
-        return NaiveDate::from_ymd_opt(n(y) as i32, n(m), n(d)).ok_or_else(bad);
-    }
-    let parts: Vec<&str> = t
-        .trim_end_matches('日')
-        .split(['-', '.', '/', '年', '月'])
-        .map(str::trim)
-        .collect();
-    match parts.as_slice() {
-        [y, m] | [y, m, ""] if y.len() == 4 => {
-            let (y, m) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-            NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad)
-        }
-        [y, m, d] => {
-            let (y, m, d) = (
-                y.parse().map_err(|_| bad())?,
-                m.parse().map_err(|_| bad())?,
-                d.parse().map_err(|_| bad())?,
-            );
-            NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad)
-        }
-        _ => Err(bad()),
     }
 }
 
@@ -336,7 +291,7 @@ pub fn apply_fields<T: Fields>(
         errs.push("fields", "字段", format!("数据不完整：{e}"));
         errs
     })?;
-    rec.derive(&given);
+    rec.derive(&given, inputs);
     Ok(rec)
 }
 
