@@ -10,7 +10,7 @@ use super::resolve::{self, Created};
 use super::speculate::{hint, NameKind, NewName};
 use crate::error::{Error, Result};
 use crate::model::dates::date_text_from_number;
-use crate::model::fields::{parse_value, FieldKind};
+use crate::model::fields::{apply_fields_reporting_all, parse_value, FieldKind};
 use crate::model::*;
 use crate::store::{Table, Tx};
 use serde::Serialize;
@@ -189,6 +189,9 @@ pub(super) fn process_row<T: Importable>(
 ) -> Result<RowOutcome, RowFailure> {
     let mut inputs: Vec<(String, String)> = Vec::new();
     let mut errors: Vec<CellError> = Vec::new();
+    // The fields of cells refused above: the record's other problems are reported with
+    // theirs, but these fields not again (as missing, say).
+    let mut refused: Vec<String> = Vec::new();
     let mut record_id: Option<Id> = None;
     let mut secretary: Option<String> = None;
     let mut checks: Vec<String> = Vec::new();
@@ -204,6 +207,7 @@ pub(super) fn process_row<T: Importable>(
             Ok(t) => t,
             Err(m) => {
                 errors.push(ctx.err(row, Some(*col), m));
+                refused.push(field);
                 continue;
             }
         };
@@ -259,13 +263,18 @@ pub(super) fn process_row<T: Importable>(
                 resolve::member_by_id_number(tx, &text).map(|id| Some(id.to_string()))
             }
         };
-        match resolved {
-            Ok(Some(v)) => inputs.push((field, v)),
-            Ok(None) => {}
-            Err(Error::Rule(m)) => errors.push(ctx.err(row, Some(*col), m)),
-            Err(Error::Validation(fe)) => errors.push(ctx.err(row, Some(*col), fe.to_string())),
+        let message = match resolved {
+            Ok(Some(v)) => {
+                inputs.push((field, v));
+                continue;
+            }
+            Ok(None) => continue,
+            Err(Error::Rule(m)) => m,
+            Err(Error::Validation(fe)) => fe.to_string(),
             Err(other) => return Err(RowFailure::Fatal(other)),
-        }
+        };
+        errors.push(ctx.err(row, Some(*col), message));
+        refused.push(field);
     }
     // A register whose org is named in its title rather than a column.
     if !org_given {
@@ -281,9 +290,6 @@ pub(super) fn process_row<T: Importable>(
             let id = resolve::org_by_name_as(tx, name, create, created, hinted)?;
             inputs.push((col.field.clone().unwrap_or_default(), id.to_string()));
         }
-    }
-    if !errors.is_empty() {
-        return Err(RowFailure::Cells(errors));
     }
 
     let existing: Option<T> = match record_id {
@@ -355,26 +361,13 @@ pub(super) fn process_row<T: Importable>(
             })
             .collect::<Vec<_>>()
     };
-    let rec = match apply_fields(&base, &inputs, creating) {
+    // Every problem of the row at once: its refused cells, and the record's other problems.
+    let refused: Vec<&str> = refused.iter().map(String::as_str).collect();
+    let rec = match apply_fields_reporting_all(&base, &inputs, creating, &refused, tx) {
         Ok(rec) => rec,
-        Err(parse_errors) => {
-            // Report the record's other problems too: validate it without the unparsable fields.
-            let mut all = parse_errors.clone();
-            let rest: Vec<(String, String)> = inputs
-                .iter()
-                .filter(|(f, _)| !parse_errors.has(f))
-                .cloned()
-                .collect();
-            if let Ok(mut partial) = apply_fields(&base, &rest, false) {
-                all.0.extend(
-                    partial
-                        .validate(tx)
-                        .0
-                        .into_iter()
-                        .filter(|e| !parse_errors.has(e.field)),
-                );
-            }
-            return Err(RowFailure::Cells(to_cells(all)));
+        Err(others) => {
+            errors.extend(to_cells(others));
+            return Err(RowFailure::Cells(errors));
         }
     };
     let saved = if creating {

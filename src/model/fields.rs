@@ -295,6 +295,44 @@ pub fn apply_fields<T: Fields>(
     Ok(rec)
 }
 
+/// `apply_fields`, and when the record cannot be built, every other problem it has as well,
+/// so that the user fixes them in one pass instead of meeting them one after another: the
+/// texts that do not parse, the required fields missing, and what validation finds in the
+/// record built from the other texts — each field reported once. `refused`: fields whose
+/// value was refused before the texts were gathered (an import's bad cell, already reported):
+/// not reported again, not even as missing, and then no record is built (`Err`, perhaps with
+/// no problem beyond those). A record built is not validated here: saving it does that.
+pub fn apply_fields_reporting_all<T: Fields + Validate>(
+    base: &T,
+    inputs: &[(String, String)],
+    creating: bool,
+    refused: &[&str],
+    lookup: &dyn Lookup,
+) -> Result<T, FieldErrors> {
+    let mut errors = match apply_fields(base, inputs, creating) {
+        Ok(rec) if refused.is_empty() => return Ok(rec),
+        Ok(_) => FieldErrors::default(),
+        Err(e) => e,
+    };
+    errors.0.retain(|e| !refused.contains(&e.field));
+    let reported = |errors: &FieldErrors, f: &str| errors.has(f) || refused.contains(&f);
+    let rest: Vec<(String, String)> = inputs
+        .iter()
+        .filter(|(f, _)| !reported(&errors, f))
+        .cloned()
+        .collect();
+    if let Ok(mut partial) = apply_fields(base, &rest, false) {
+        let found: Vec<FieldError> = partial
+            .validate(lookup)
+            .0
+            .into_iter()
+            .filter(|e| !reported(&errors, e.field))
+            .collect();
+        errors.0.extend(found);
+    }
+    Err(errors)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,5 +450,59 @@ mod tests {
             (ok.name.as_str(), ok.category, ok.employees),
             ("恒达", UnitCategory::Enterprise, Some(12))
         );
+    }
+
+    fn texts(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// A missing required field, an unparsable text and what only validation finds (a bad
+    /// 身份证号, a bad phone) come back together, each once.
+    #[test]
+    fn every_problem_of_a_record_at_once() {
+        let mut lookup = crate::model::testing::FakeLookup::default();
+        let org = Id::new();
+        lookup.ids.insert(org);
+        let first17 = "33012319900101001";
+        let check = super::super::validate::id_number_check_char(first17).unwrap();
+        let wrong = if check == '0' { '1' } else { '0' };
+        let inputs = texts(&[
+            ("name", "张三"),
+            ("id_number", &format!("{first17}{wrong}")),
+            ("phone", "123"),
+            ("dues_base", "很多"),
+            ("org_id", &org.to_string()),
+        ]);
+        let err =
+            apply_fields_reporting_all(&Member::blank(), &inputs, true, &[], &lookup).unwrap_err();
+        let fields: Vec<&str> = err.0.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            ["dues_base", "joined_on", "id_number", "phone"],
+            "{err}"
+        );
+        assert!(err.0[1].message.contains("必须填写"), "{err}");
+        assert!(err.0[2].message.contains("校验码"), "{err}");
+
+        // A refused field is neither missing nor invalid: reported once, by whoever refused it.
+        let inputs = texts(&[
+            ("name", "张三"),
+            ("phone", "123"),
+            ("joined_on", "2015.7.1"),
+        ]);
+        let err =
+            apply_fields_reporting_all(&Member::blank(), &inputs, true, &["id_number"], &lookup)
+                .unwrap_err();
+        let fields: Vec<&str> = err.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["org_id", "phone"], "{err}");
+        // Nothing wrong but the refused field: still no record.
+        let ok = texts(&[("name", "甲"), ("category", "企业")]);
+        let unit = apply_fields_reporting_all(&Unit::blank(), &ok, true, &[], &lookup);
+        assert_eq!(unit.map(|u| u.name).as_deref(), Ok("甲"));
+        let refused = apply_fields_reporting_all(&Unit::blank(), &ok, true, &["x"], &lookup);
+        assert_eq!(refused.map(|_| ()), Err(FieldErrors::default()));
     }
 }
