@@ -429,3 +429,59 @@ fn backup_then_restore_and_sort_from_the_cli() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("不是可用的两新党建台账备份"));
 }
+
+/// A missing required field does not hide the record's other problems: `member add` without
+/// --joined-on and with a bad --id-number names both, in stderr and in the --json error.
+#[test]
+fn member_add_reports_a_missing_field_and_a_bad_id_number_at_once() {
+    let cli = Cli::new();
+    let org = cli.json(&[
+        "org",
+        "add",
+        "--name",
+        "中共甲公司支部委员会",
+        "--org-type",
+        "党支部",
+        "--formation",
+        "单独组建",
+    ]);
+    let org_id = org["id"].as_str().unwrap();
+    let good = id_number("19880512", 11);
+    let bad = format!(
+        "{}{}",
+        &good[..17],
+        if good.ends_with('0') { '1' } else { '0' }
+    );
+    let args = [
+        "member",
+        "add",
+        "--name",
+        "张三",
+        "--id-number",
+        &bad,
+        "--org",
+        org_id,
+    ];
+    let err = cli.fails(&args);
+    assert!(
+        err.contains("入党日期") && err.contains("必须填写"),
+        "{err}"
+    );
+    assert!(
+        err.contains("公民身份号码") && err.contains("校验码"),
+        "{err}"
+    );
+
+    let out = cli.run(&[&args[..], &["--json"]].concat());
+    assert!(!out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "validation");
+    let fields: Vec<&str> = v["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["joined_on", "id_number"], "{v}");
+    assert_eq!(cli.json(&["member", "list"]).as_array().unwrap().len(), 0);
+}

@@ -462,3 +462,86 @@ fn a_first_import_with_a_custom_key_on_normalised_fields_finds_people_listed_twi
         same_contents(&fast, &plain);
     }
 }
+
+/// Values as people write them — dates typed into number cells, 出生年月 without the day,
+/// coded dictionary values — and rows with several problems (a cut ID number beside a bad
+/// phone, a missing 入党日期 beside a bad ID) come out the same either way, and the valid
+/// ones take the fast way.
+#[test]
+fn values_as_people_write_them_alike_either_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("花名册.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let headers = [
+        "姓名",
+        "性别",
+        "民族",
+        "公民身份号码",
+        "出生年月",
+        "人员类别",
+        "所在党支部",
+        "入党日期",
+        "手机号码",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    let births: [(f64, &str, &str); 6] = [
+        (1966.07, "", "19660715"),
+        (198807.0, "", "19880703"),
+        (19800301.0, "", "19800301"),
+        (1986.7, "", "19860720"),
+        (0.0, "1961年2月", "19610202"),
+        (0.0, "1961-02", "19610305"),
+    ];
+    for (i, (number, text, born)) in births.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write(r, 0, format!("党员{i}")).unwrap();
+        ws.write(r, 1, ["2_女", "95_男"][i % 2]).unwrap();
+        ws.write(r, 2, "868_汉族").unwrap();
+        ws.write(r, 3, id_number(born, 100 + i)).unwrap();
+        if text.is_empty() {
+            ws.write(r, 4, *number).unwrap();
+        } else {
+            ws.write(r, 4, *text).unwrap();
+        }
+        ws.write(r, 5, "1_正式党员").unwrap();
+        ws.write(r, 6, "中共某县第03非公企业支部委员会").unwrap();
+        ws.write(r, 7, 2016.07).unwrap();
+    }
+    let r = births.len() as u32 + 1;
+    ws.write(r, 0, "丙").unwrap();
+    ws.write(r, 3, 6.22901200102042e17).unwrap();
+    ws.write(r, 6, "中共某县第03非公企业支部委员会").unwrap();
+    ws.write(r, 7, "2010-07-01").unwrap();
+    ws.write(r, 8, "1381234").unwrap();
+    ws.write(r + 1, 0, "乙").unwrap();
+    ws.write(r + 1, 3, "330123199001011234").unwrap();
+    ws.write(r + 1, 6, "中共某县第03非公企业支部委员会")
+        .unwrap();
+    wb.save(&path).unwrap();
+
+    let opts = ImportOptions {
+        skip_invalid: true,
+        ..Default::default()
+    };
+    let (mut fast, mut plain) = (store(), store());
+    let before = super::run::FAST_ROWS.with(|n| n.get());
+    let a = import_file(&mut fast, &path, &opts).unwrap();
+    let fast_rows = super::run::FAST_ROWS.with(|n| n.get()) - before;
+    let b = import_file_plain(&mut plain, &path, &opts).unwrap();
+    same_summary(&a.summary, &b.summary);
+    same_contents(&fast, &plain);
+    // Five valid rows (the sixth's 出生年月 is in another month than its ID's), all fast;
+    // the last two rows with two problems each.
+    assert_eq!(
+        (a.summary.inserted, a.summary.invalid),
+        (5, 3),
+        "{:?}",
+        a.summary.errors
+    );
+    assert_eq!(fast_rows, 5);
+    let rows: Vec<u32> = a.summary.errors.iter().map(|e| e.row).collect();
+    assert_eq!(rows, [7, 8, 8, 9, 9], "{:?}", a.summary.errors);
+}

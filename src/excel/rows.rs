@@ -9,10 +9,10 @@ use super::read::{column_letter, Cell, Row};
 use super::resolve::{self, Created};
 use super::speculate::{hint, NameKind, NewName};
 use crate::error::{Error, Result};
-use crate::model::fields::{parse_value, FieldKind};
+use crate::model::dates::date_text_from_number;
+use crate::model::fields::{apply_fields_reporting_all, parse_value, FieldKind};
 use crate::model::*;
 use crate::store::{Table, Tx};
-use chrono::NaiveDate;
 use serde::Serialize;
 
 /// A record type rows can be imported into.
@@ -190,11 +190,8 @@ pub(super) fn cell_value(
             "该单元格是数字 {}，Excel 只保留 15 位有效数字，末尾几位已丢失。请把该列设为“文本”格式，重新输入完整号码",
             super::layout::format_number(*n)
         )),
-        // An Excel date serial in a date column that is not formatted as a date.
-        (Cell::Number(n), Some(FieldKind::Date)) if (1.0..2_958_466.0).contains(n) => {
-            let base = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-            Ok(base.checked_add_days(chrono::Days::new(*n as u64)).map(|d| d.to_string()).unwrap_or_default())
-        }
+        // A number in a date column: 1966.07 or 198807 as typed, else an Excel date serial.
+        (Cell::Number(n), Some(FieldKind::Date)) => date_text_from_number(*n),
         (Cell::Error(e), _) => Err(format!("单元格是错误值 #{e}")),
         (Cell::Text(s), _) => Ok(normalize::value(s)),
         (c, _) => Ok(normalize::value(&cell_text(c))),
@@ -211,6 +208,9 @@ pub(super) fn process_row<T: Importable>(
 ) -> Result<RowOutcome, RowFailure> {
     let mut inputs: Vec<(String, String)> = Vec::new();
     let mut errors: Vec<CellError> = Vec::new();
+    // The fields of cells refused above: the record's other problems are reported with
+    // theirs, but these fields not again (as missing, say).
+    let mut refused: Vec<String> = Vec::new();
     let mut record_id: Option<Id> = None;
     let mut secretary: Option<String> = None;
     let mut checks: Vec<String> = Vec::new();
@@ -226,6 +226,7 @@ pub(super) fn process_row<T: Importable>(
             Ok(t) => t,
             Err(m) => {
                 errors.push(ctx.err(row, Some(*col), m));
+                refused.push(field);
                 continue;
             }
         };
@@ -281,13 +282,18 @@ pub(super) fn process_row<T: Importable>(
                 resolve::member_by_id_number(tx, &text).map(|id| Some(id.to_string()))
             }
         };
-        match resolved {
-            Ok(Some(v)) => inputs.push((field, v)),
-            Ok(None) => {}
-            Err(Error::Rule(m)) => errors.push(ctx.err(row, Some(*col), m)),
-            Err(Error::Validation(fe)) => errors.push(ctx.err(row, Some(*col), fe.to_string())),
+        let message = match resolved {
+            Ok(Some(v)) => {
+                inputs.push((field, v));
+                continue;
+            }
+            Ok(None) => continue,
+            Err(Error::Rule(m)) => m,
+            Err(Error::Validation(fe)) => fe.to_string(),
             Err(other) => return Err(RowFailure::Fatal(other)),
-        }
+        };
+        errors.push(ctx.err(row, Some(*col), message));
+        refused.push(field);
     }
     // A register whose org is named in its title rather than a column.
     if !org_given {
@@ -303,9 +309,6 @@ pub(super) fn process_row<T: Importable>(
             let id = resolve::org_by_name_as(tx, name, create, created, hinted)?;
             inputs.push((col.field.clone().unwrap_or_default(), id.to_string()));
         }
-    }
-    if !errors.is_empty() {
-        return Err(RowFailure::Cells(errors));
     }
 
     let existing: Option<T> = match record_id {
@@ -377,26 +380,13 @@ pub(super) fn process_row<T: Importable>(
             })
             .collect::<Vec<_>>()
     };
-    let rec = match apply_fields(&base, &inputs, creating) {
+    // Every problem of the row at once: its refused cells, and the record's other problems.
+    let refused: Vec<&str> = refused.iter().map(String::as_str).collect();
+    let rec = match apply_fields_reporting_all(&base, &inputs, creating, &refused, tx) {
         Ok(rec) => rec,
-        Err(parse_errors) => {
-            // Report the record's other problems too: validate it without the unparsable fields.
-            let mut all = parse_errors.clone();
-            let rest: Vec<(String, String)> = inputs
-                .iter()
-                .filter(|(f, _)| !parse_errors.has(f))
-                .cloned()
-                .collect();
-            if let Ok(mut partial) = apply_fields(&base, &rest, false) {
-                all.0.extend(
-                    partial
-                        .validate(tx)
-                        .0
-                        .into_iter()
-                        .filter(|e| !parse_errors.has(e.field)),
-                );
-            }
-            return Err(RowFailure::Cells(to_cells(all)));
+        Err(others) => {
+            errors.extend(to_cells(others));
+            return Err(RowFailure::Cells(errors));
         }
     };
     let saved = if creating {

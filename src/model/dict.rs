@@ -7,6 +7,20 @@
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// What follows the code of a value other systems export with its code: 95_男, 868_汉族,
+/// 224_预备党员, 01-男 → the label. `None` when the text has no such code. Labels never begin
+/// with a digit, so the text after the digits and one `_` or `-` is unambiguous; callers try
+/// the whole text first all the same.
+pub fn without_code(s: &str) -> Option<&str> {
+    let rest = s.trim_start_matches(|c: char| c.is_ascii_digit());
+    if rest.len() == s.len() {
+        return None;
+    }
+    let label = rest.strip_prefix(['_', '-'])?.trim();
+    let first = label.chars().next()?;
+    (!first.is_ascii_digit() && first != '-' && first != '_').then_some(label)
+}
+
 /// Defines an enum whose values are Chinese labels, with synonyms accepted on input.
 macro_rules! labelled_enum {
     (
@@ -41,9 +55,12 @@ macro_rules! labelled_enum {
             }
 
             /// Parse a label or a synonym (surrounding spaces ignored).
+            /// A value exported with its code (95_男) is read by its label.
             pub fn parse(s: &str) -> Result<Self, String> {
                 let t = s.trim();
-                $( if t == $label $(|| t == $syn)* { return Ok($name::$variant); } )+
+                for v in std::iter::once(t).chain(crate::model::dict::without_code(t)) {
+                    $( if v == $label $(|| v == $syn)* { return Ok($name::$variant); } )+
+                }
                 Err(format!(
                     "“{}”不是有效的{}（可选：{}）",
                     t, $what, [$($label),+].join("、")
@@ -274,6 +291,25 @@ mod tests {
         assert_eq!(serde_json::to_string(&Gender::Female).unwrap(), "\"女\"");
         let g: Gender = serde_json::from_str("\"男\"").unwrap();
         assert_eq!(g, Gender::Male);
+    }
+
+    #[test]
+    fn values_exported_with_their_codes() {
+        assert_eq!(Gender::parse("95_男"), Ok(Gender::Male));
+        assert_eq!(Gender::parse(" 2_女 "), Ok(Gender::Female));
+        assert_eq!(Gender::parse("01-男"), Ok(Gender::Male));
+        assert_eq!(
+            MemberCategory::parse("224_预备党员"),
+            Ok(MemberCategory::Probationary)
+        );
+        assert_eq!(MemberCategory::parse_label("1_正式"), Ok("正式党员"));
+        let e = Gender::parse("95_未知").unwrap_err();
+        assert!(e.contains("95_未知") && e.contains("性别"), "{e}");
+        for s in ["95男", "_男", "95_", "95__男", "1-2", "男_95", "2019-07"] {
+            assert_eq!(without_code(s), None, "{s}");
+        }
+        assert_eq!(without_code("868_汉族"), Some("汉族"));
+        assert_eq!(without_code("868_ 汉族"), Some("汉族"));
     }
 
     #[test]

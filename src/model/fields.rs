@@ -2,6 +2,7 @@
 //! parsing of values as people write them. The CLI builds its flags from it, and imports map
 //! columns to it, so text → value conversion is written once.
 
+pub use super::dates::{parse_date, parse_date_precision, Precision};
 use super::validate::{FieldError, FieldErrors};
 use super::*;
 use serde::de::DeserializeOwned;
@@ -88,8 +89,9 @@ pub trait Fields: Serialize + DeserializeOwned {
     fn blank() -> Self;
 
     /// Fill fields that follow from others when they were not given (性别 and 出生日期 from
-    /// the 公民身份号码).
-    fn derive(&mut self, _given: &[&str]) {}
+    /// the 公民身份号码), or were given only in part (出生年月 without the day). `inputs`:
+    /// the texts the record was built from (the last text of a field counts).
+    fn derive(&mut self, _given: &[&str], _inputs: &[(String, String)]) {}
 
     fn field(name: &str) -> Option<&'static FieldSpec> {
         Self::FIELDS.iter().find(|f| f.name == name)
@@ -125,53 +127,6 @@ pub fn parse_bool(raw: &str) -> Result<bool, String> {
             Ok(false)
         }
         other => Err(format!("“{other}”应为 是 或 否")),
-    }
-}
-
-/// Parse a date as written in ledgers: 2019-07-01, 2019.7.1, 2019/7/1, 2019年7月1日, 20190701.
-/// A date with a time (2019/2/3 14:30) keeps its date; a year and month (2019.07, 2019/7,
-/// 2019年7月) means the first of that month.
-pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
-    let t = raw.split_whitespace().next().unwrap_or("");
-    let bad = || format!("“{t}”不是有效的日期（如 2019-07-01）");
-    // 20190701, and 2019-07-01 (what our exports and most systems write), read directly.
-    let b = t.as_bytes();
-    let digits = |r: &[u8]| r.iter().all(u8::is_ascii_digit);
-    let ymd = if b.len() == 8 && digits(b) {
-        Some((&b[..4], &b[4..6], &b[6..]))
-    } else if b.len() == 10
-        && (b[4], b[7]) == (b'-', b'-')
-        && digits(&b[..4])
-        && digits(&b[5..7])
-        && digits(&b[8..])
-    {
-        Some((&b[..4], &b[5..7], &b[8..]))
-    } else {
-        None
-    };
-    if let Some((y, m, d)) = ymd {
-        let n = super::validate::digits_value;
-        return NaiveDate::from_ymd_opt(n(y) as i32, n(m), n(d)).ok_or_else(bad);
-    }
-    let parts: Vec<&str> = t
-        .trim_end_matches('日')
-        .split(['-', '.', '/', '年', '月'])
-        .map(str::trim)
-        .collect();
-    match parts.as_slice() {
-        [y, m] | [y, m, ""] if y.len() == 4 => {
-            let (y, m) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-            NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad)
-        }
-        [y, m, d] => {
-            let (y, m, d) = (
-                y.parse().map_err(|_| bad())?,
-                m.parse().map_err(|_| bad())?,
-                d.parse().map_err(|_| bad())?,
-            );
-            NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad)
-        }
-        _ => Err(bad()),
     }
 }
 
@@ -336,8 +291,46 @@ pub fn apply_fields<T: Fields>(
         errs.push("fields", "字段", format!("数据不完整：{e}"));
         errs
     })?;
-    rec.derive(&given);
+    rec.derive(&given, inputs);
     Ok(rec)
+}
+
+/// `apply_fields`, and when the record cannot be built, every other problem it has as well,
+/// so that the user fixes them in one pass instead of meeting them one after another: the
+/// texts that do not parse, the required fields missing, and what validation finds in the
+/// record built from the other texts — each field reported once. `refused`: fields whose
+/// value was refused before the texts were gathered (an import's bad cell, already reported):
+/// not reported again, not even as missing, and then no record is built (`Err`, perhaps with
+/// no problem beyond those). A record built is not validated here: saving it does that.
+pub fn apply_fields_reporting_all<T: Fields + Validate>(
+    base: &T,
+    inputs: &[(String, String)],
+    creating: bool,
+    refused: &[&str],
+    lookup: &dyn Lookup,
+) -> Result<T, FieldErrors> {
+    let mut errors = match apply_fields(base, inputs, creating) {
+        Ok(rec) if refused.is_empty() => return Ok(rec),
+        Ok(_) => FieldErrors::default(),
+        Err(e) => e,
+    };
+    errors.0.retain(|e| !refused.contains(&e.field));
+    let reported = |errors: &FieldErrors, f: &str| errors.has(f) || refused.contains(&f);
+    let rest: Vec<(String, String)> = inputs
+        .iter()
+        .filter(|(f, _)| !reported(&errors, f))
+        .cloned()
+        .collect();
+    if let Ok(mut partial) = apply_fields(base, &rest, false) {
+        let found: Vec<FieldError> = partial
+            .validate(lookup)
+            .0
+            .into_iter()
+            .filter(|e| !reported(&errors, e.field))
+            .collect();
+        errors.0.extend(found);
+    }
+    Err(errors)
 }
 
 #[cfg(test)]
@@ -457,5 +450,59 @@ mod tests {
             (ok.name.as_str(), ok.category, ok.employees),
             ("恒达", UnitCategory::Enterprise, Some(12))
         );
+    }
+
+    fn texts(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// A missing required field, an unparsable text and what only validation finds (a bad
+    /// 身份证号, a bad phone) come back together, each once.
+    #[test]
+    fn every_problem_of_a_record_at_once() {
+        let mut lookup = crate::model::testing::FakeLookup::default();
+        let org = Id::new();
+        lookup.ids.insert(org);
+        let first17 = "33012319900101001";
+        let check = super::super::validate::id_number_check_char(first17).unwrap();
+        let wrong = if check == '0' { '1' } else { '0' };
+        let inputs = texts(&[
+            ("name", "张三"),
+            ("id_number", &format!("{first17}{wrong}")),
+            ("phone", "123"),
+            ("dues_base", "很多"),
+            ("org_id", &org.to_string()),
+        ]);
+        let err =
+            apply_fields_reporting_all(&Member::blank(), &inputs, true, &[], &lookup).unwrap_err();
+        let fields: Vec<&str> = err.0.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            ["dues_base", "joined_on", "id_number", "phone"],
+            "{err}"
+        );
+        assert!(err.0[1].message.contains("必须填写"), "{err}");
+        assert!(err.0[2].message.contains("校验码"), "{err}");
+
+        // A refused field is neither missing nor invalid: reported once, by whoever refused it.
+        let inputs = texts(&[
+            ("name", "张三"),
+            ("phone", "123"),
+            ("joined_on", "2015.7.1"),
+        ]);
+        let err =
+            apply_fields_reporting_all(&Member::blank(), &inputs, true, &["id_number"], &lookup)
+                .unwrap_err();
+        let fields: Vec<&str> = err.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["org_id", "phone"], "{err}");
+        // Nothing wrong but the refused field: still no record.
+        let ok = texts(&[("name", "甲"), ("category", "企业")]);
+        let unit = apply_fields_reporting_all(&Unit::blank(), &ok, true, &[], &lookup);
+        assert_eq!(unit.map(|u| u.name).as_deref(), Ok("甲"));
+        let refused = apply_fields_reporting_all(&Unit::blank(), &ok, true, &["x"], &lookup);
+        assert_eq!(refused.map(|_| ()), Err(FieldErrors::default()));
     }
 }

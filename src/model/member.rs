@@ -428,6 +428,41 @@ mod tests {
         assert_eq!(m.gender, Gender::Male);
     }
 
+    /// 出生年月 without the day agrees with a 公民身份号码 born in that month and takes its
+    /// exact date; with a day, or in another month, it must equal the number's.
+    #[test]
+    fn birth_month_agrees_with_the_id_number() {
+        use crate::model::fields::apply_fields;
+        let (l, org) = lookup_with_org();
+        let texts = |birth: &str, id: &str| {
+            [
+                ("name", "张三"),
+                ("id_number", id),
+                ("birth_date", birth),
+                ("joined_on", "2016.07"),
+                ("org_id", &org.to_string()),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        };
+        let born_0202 = id_for("19610202", "001");
+        for birth in ["1961-02", "1961年2月", "1961.2", "196102", "1961-02-02"] {
+            let mut m = apply_fields(&Member::blank(), &texts(birth, &born_0202), true).unwrap();
+            assert_eq!(m.birth_date, Some(d(1961, 2, 2)), "{birth}");
+            assert!(m.validate(&l).is_empty(), "{birth}");
+            // Other dates of a month keep the first of it.
+            assert_eq!(m.joined_on, d(2016, 7, 1));
+        }
+        for (birth, id) in [
+            ("1961-02", id_for("19610305", "001")),
+            ("1961-02-01", born_0202.clone()),
+            ("1962-02", born_0202.clone()),
+        ] {
+            let mut m = apply_fields(&Member::blank(), &texts(birth, &id), true).unwrap();
+            let e = m.validate(&l);
+            assert!(e.has("birth_date"), "{birth} {id}: {e}");
+        }
+    }
+
     #[test]
     fn all_bad_fields_reported() {
         let (l, org) = lookup_with_org();

@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod alliance;
+pub mod dates;
 pub mod dict;
 pub mod dues;
 pub mod fields;

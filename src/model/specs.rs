@@ -2,6 +2,7 @@
 
 use super::fields::{FieldKind as K, FieldSpec as F, Fields};
 use super::*;
+use chrono::Datelike;
 
 /// The field table entry of `field` on the record type stored as `entity` (unit, org, member …).
 pub fn field_spec(entity: &str, field: &str) -> Option<&'static F> {
@@ -96,7 +97,7 @@ impl Fields for Member {
         m.birth_date = None;
         m
     }
-    fn derive(&mut self, given: &[&str]) {
+    fn derive(&mut self, given: &[&str], inputs: &[(String, String)]) {
         if let Ok(info) = validate::parse_id_number(&self.id_number, NaiveDate::MAX) {
             if !given.contains(&"gender") {
                 self.gender = match info.sex {
@@ -106,6 +107,19 @@ impl Fields for Member {
             }
             if !given.contains(&"birth_date") {
                 self.birth_date = Some(info.birth_date);
+            } else if let Some(b) = self.birth_date {
+                // 出生年月 (1961-02) agrees with a number born in that month: its exact date.
+                // A different month stays the 1st, which validation reports as a mismatch.
+                let month_only = inputs
+                    .iter()
+                    .rev()
+                    .find(|(f, _)| f == "birth_date")
+                    .and_then(|(_, t)| super::dates::parse_date_precision(t).ok())
+                    .is_some_and(|(_, p)| p == super::dates::Precision::Month);
+                let id = info.birth_date;
+                if month_only && (b.year(), b.month()) == (id.year(), id.month()) {
+                    self.birth_date = Some(id);
+                }
             }
         }
     }

@@ -113,9 +113,12 @@ pub(crate) fn dict_match(
         .and_then(|c| c.get(dict))
         .ok_or_else(|| format!("字典“{dict}”不存在"))?;
     let v = value.trim();
-    for (canon, syns) in entries {
-        if canon == v || syns.iter().any(|s| s == v) {
-            return Ok(canon.clone());
+    // A value exported with its code (868_汉族) is read by its label.
+    for t in std::iter::once(v).chain(crate::model::dict::without_code(v)) {
+        for (canon, syns) in entries {
+            if canon == t || syns.iter().any(|s| s == t) {
+                return Ok(canon.clone());
+            }
         }
     }
     let allowed: Vec<&str> = entries.iter().take(12).map(|(c, _)| c.as_str()).collect();

@@ -6,7 +6,7 @@
 use super::query::display_name;
 use super::{Saved, Store, Table};
 use crate::error::Result;
-use crate::model::fields::FieldKind;
+use crate::model::fields::{apply_fields_reporting_all, FieldKind};
 use crate::model::{apply_fields, Activity, Fields, Id, Member};
 use rusqlite::Connection;
 use serde_json::Value;
@@ -52,6 +52,28 @@ macro_rules! __dispatch_record_type {
     };
 }
 
+/// `apply_fields`, and when the record cannot be built, every other problem it has as well
+/// (validation's questions asked of the ledger), so a form or a command reports them all at
+/// once: see `apply_fields_reporting_all`.
+pub fn build_from_fields<T: Table + Fields>(
+    store: &mut Store,
+    base: &T,
+    inputs: &[(String, String)],
+    creating: bool,
+) -> Result<T> {
+    if let Ok(rec) = apply_fields(base, inputs, creating) {
+        return Ok(rec);
+    }
+    // Only read: the transaction is rolled back.
+    let built = store.write_or_rollback(|tx| {
+        Ok((
+            apply_fields_reporting_all(base, inputs, creating, &[], tx),
+            false,
+        ))
+    })?;
+    Ok(built?)
+}
+
 /// Add a record from field inputs as a person types them (`name → value`). Members and
 /// activities go through their own operations: a 预备党员 gets the 发展 event, a meeting's
 /// attendance is pre-filled from the org's rolls.
@@ -59,7 +81,7 @@ pub fn add_from_fields<T: Table + Fields + 'static>(
     store: &mut Store,
     inputs: &[(String, String)],
 ) -> Result<T> {
-    let rec: T = apply_fields(&T::blank(), inputs, true)?;
+    let rec: T = build_from_fields(store, &T::blank(), inputs, true)?;
     let any: &dyn std::any::Any = &rec;
     let id = if let Some(m) = any.downcast_ref::<Member>() {
         let m = m.clone();
@@ -80,7 +102,7 @@ pub fn update_from_fields<T: Table + Fields>(
     inputs: &[(String, String)],
 ) -> Result<Saved<T>> {
     let old: T = store.get(id)?;
-    let rec = apply_fields(&old, inputs, false)?;
+    let rec = build_from_fields(store, &old, inputs, false)?;
     store.update(rec)
 }
 

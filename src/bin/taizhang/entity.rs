@@ -5,6 +5,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde_json::Value;
 use taizhang::model::fields::FieldKind;
 use taizhang::model::*;
+use taizhang::store::records::build_from_fields;
 use taizhang::store::{display_name, list_records, ListQuery, Table};
 use taizhang::{Result, Store};
 
@@ -204,7 +205,7 @@ fn cell<T: Fields>(store: &Store, field: &str, v: &Value) -> String {
 pub fn run<T: CliEntity>(store: &mut Store, m: &ArgMatches, as_json: bool) -> Result<()> {
     match m.subcommand() {
         Some(("add", sub)) => {
-            let rec = apply_fields(&T::blank(), &inputs::<T>(sub), true)?;
+            let rec = build_from_fields(store, &T::blank(), &inputs::<T>(sub), true)?;
             let rec = T::add(store, rec, sub)?;
             if as_json {
                 output::json(&rec);
@@ -219,7 +220,7 @@ pub fn run<T: CliEntity>(store: &mut Store, m: &ArgMatches, as_json: bool) -> Re
                     .unwrap_or(""),
             )?;
             let old: T = store.get(&id)?;
-            let rec = apply_fields(&old, &inputs::<T>(sub), false)?;
+            let rec = build_from_fields(store, &old, &inputs::<T>(sub), false)?;
             let saved = store.update(rec)?;
             if as_json {
                 output::json(

@@ -100,7 +100,7 @@ fn apply_typed<T: Fields + Table>(
     if missing {
         return Ok(None);
     }
-    rec.derive(&given);
+    rec.derive(&given, inputs);
     Ok(Some(rec))
 }
 
@@ -128,7 +128,7 @@ fn apply_json<T: Fields>(
         return None;
     }
     let mut rec: T = serde_json::from_value(Value::Object(map)).ok()?;
-    rec.derive(&given);
+    rec.derive(&given, inputs);
     Some(rec)
 }
 
