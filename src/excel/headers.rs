@@ -79,13 +79,6 @@ pub fn core(raw: &str) -> String {
         }
         out.push(c);
     }
-    // Only brackets: the hint is all there is (「(必填)」): keep the text inside.
-    if out.is_empty() && !h.is_empty() {
-        out = h
-            .chars()
-            .filter(|c| !c.is_ascii_punctuation() && !"【】《》".contains(*c))
-            .collect();
-    }
     for w in HINT_WORDS {
         if out.len() > w.len() {
             out = out.replace(w, "");
@@ -94,10 +87,17 @@ pub fn core(raw: &str) -> String {
     out
 }
 
+/// Headers longer than this are never matched by meaning.
+const MEANING_MAX_CHARS: usize = 10;
+
 /// How strongly a header's core fits a column's meaning: the length of the words that
 /// matched, or None when a pattern does not hold or an excluded word occurs.
 pub fn meaning_score(core: &str, patterns: &[Pattern], exclude: &[String]) -> Option<usize> {
-    if core.is_empty() || exclude.iter().any(|w| core.contains(w.as_str())) {
+    // A long text is a question or a note (一人一表 forms), not a column's name.
+    if core.is_empty()
+        || core.chars().count() > MEANING_MAX_CHARS
+        || exclude.iter().any(|w| core.contains(w.as_str()))
+    {
         return None;
     }
     patterns
@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(core("*姓名(必填)"), "姓名");
         assert_eq!(core("手机号码/电话"), "手机号码电话");
         assert_eq!(core("预/正"), "预正");
-        assert_eq!(core("(必填)"), "必填");
+        assert_eq!(core("(由流出地党组织负责采集)："), "");
         assert_eq!(core("入党时间：yyyy-mm"), "入党时间yyyymm");
     }
 

@@ -3,7 +3,6 @@
 
 use super::layout::{find_layout, Layout};
 use super::mapping::{self, ColumnMapping, MissingColumn};
-use super::tell::{self, NearMiss};
 use super::pipeline;
 use super::profile::{find, load_profiles, Profile};
 use super::progress::{debug_fn, report, Phase, ProgressFn};
@@ -12,6 +11,7 @@ use super::resolve::Created;
 use super::rows::{Importable, SheetCtx};
 use super::run::Run;
 use super::speculate::{Preparer, Snapshot, TextPlan, Texts};
+use super::tell::{self, NearMiss};
 use crate::error::{Error, Result};
 use crate::model::fields::FieldKind;
 use crate::model::*;
@@ -141,7 +141,10 @@ pub(super) fn choose<'a>(
             };
             if wanted.is_none() && !tell::is_this_table(p, &l) {
                 if near.as_ref().is_none_or(|n| l.score() > n.layout.score()) {
-                    near = Some(NearMiss { profile: p, layout: l });
+                    near = Some(NearMiss {
+                        profile: p,
+                        layout: l,
+                    });
                 }
                 continue;
             }
@@ -189,7 +192,12 @@ pub(super) fn summary_for(
                     profile.columns[*i].header
                 )
             }))
-            .chain(layout.ambiguous.iter().map(|(c, t, _)| format!("{}列“{t}”（含义不明）", column_letter(*c))))
+            .chain(
+                layout
+                    .ambiguous
+                    .iter()
+                    .map(|(c, t, _)| format!("{}列“{t}”（含义不明）", column_letter(*c))),
+            )
             .collect(),
         columns,
         missing,
@@ -204,8 +212,7 @@ pub(super) fn summary_for(
 
 /// Whether to commit, and the summary's last word on it.
 pub(super) fn decide(s: &mut ImportSummary, opts: &ImportOptions) -> bool {
-    let commit =
-        !opts.dry_run && s.problems.is_empty() && (s.invalid == 0 || opts.skip_invalid);
+    let commit = !opts.dry_run && s.problems.is_empty() && (s.invalid == 0 || opts.skip_invalid);
     s.committed = commit && (s.inserted + s.updated) > 0;
     commit
 }

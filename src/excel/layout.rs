@@ -43,13 +43,15 @@ pub struct Layout {
     pub file_org: Option<String>,
     /// The rows' org is required and neither a column nor a choice gives it.
     pub needs_org: bool,
+    /// The phone column that tells apart members of the same name (`Profile::phone_headers`).
+    pub phone_col: Option<u32>,
     /// Text above the header (title, 填报单位 lines): may name the org of a register.
     pub preamble: Vec<String>,
 }
 
 impl Layout {
     pub fn score(&self) -> usize {
-        self.columns.len()
+        self.columns.len() + usize::from(self.phone_col.is_some())
     }
 
     /// The header text of a sheet column, as read (trimmed).
@@ -189,6 +191,15 @@ fn layout_at(profile: &Profile, sheet: &Sheet, pos: usize, two_rows: bool) -> Op
         guessed.push(c);
     }
     columns.sort_by_key(|(c, _)| *c);
+    let phones: Vec<String> = profile
+        .phone_headers
+        .iter()
+        .map(|h| headers::core(h))
+        .collect();
+    let phone_col = unknown
+        .iter()
+        .position(|(_, t)| phones.contains(&headers::core(t)))
+        .map(|i| unknown.remove(i).0);
     let preamble = sheet.rows[..pos]
         .iter()
         .flat_map(|r| r.cells.iter().map(|(_, v)| cell_text(v)))
@@ -210,6 +221,7 @@ fn layout_at(profile: &Profile, sheet: &Sheet, pos: usize, two_rows: bool) -> Op
         problems: Vec::new(),
         file_org: None,
         needs_org: false,
+        phone_col,
     })
 }
 
@@ -224,7 +236,9 @@ pub fn find_layout(profile: &Profile, sheet: &Sheet) -> Option<Layout> {
                 // name the register's org).
                 let better = best.as_ref().is_none_or(|b| {
                     l.score() > b.score()
-                        || (l.score() == b.score() && b.two_rows && !l.two_rows
+                        || (l.score() == b.score()
+                            && b.two_rows
+                            && !l.two_rows
                             && l.header_pos == b.header_pos)
                 });
                 if better {

@@ -142,10 +142,9 @@ pub(super) fn settle(
         })
         .collect();
     if !guesses.is_empty() {
-        layout.warnings.push(format!(
-            "按含义认出的列（请核对）：{}",
-            guesses.join("，")
-        ));
+        layout
+            .warnings
+            .push(format!("按含义认出的列（请核对）：{}", guesses.join("，")));
     }
     layout.file_org = org
         .map(str::trim)
@@ -164,7 +163,12 @@ fn named(layout: &Layout, col: u32) -> String {
 const ORG_WORDS: [&str; 6] = ["支部", "党委", "总支", "委员会", "党组织", "党小组"];
 
 /// The file's problems: required columns missing, status columns not understood.
-fn problems(profile: &Profile, sheet: &Sheet, layout: &mut Layout, completed: &[&str]) -> Vec<String> {
+fn problems(
+    profile: &Profile,
+    sheet: &Sheet,
+    layout: &mut Layout,
+    completed: &[&str],
+) -> Vec<String> {
     let mut out = Vec::new();
     let present = |layout: &Layout, field: &str| {
         layout.columns.iter().any(|(_, i)| {
@@ -178,8 +182,10 @@ fn problems(profile: &Profile, sheet: &Sheet, layout: &mut Layout, completed: &[
         let Some(field) = column.field.as_deref() else {
             continue;
         };
-        if matches!(column.kind, ColumnKind::Computed | ColumnKind::Seq | ColumnKind::Id)
-            || seen.contains(&field)
+        if matches!(
+            column.kind,
+            ColumnKind::Computed | ColumnKind::Seq | ColumnKind::Id
+        ) || seen.contains(&field)
         {
             continue;
         }
@@ -217,7 +223,12 @@ fn problems(profile: &Profile, sheet: &Sheet, layout: &mut Layout, completed: &[
             let fields: Vec<&str> = profile
                 .columns
                 .iter()
-                .filter(|c| profile.status_fields.iter().any(|f| c.field.as_deref() == Some(f)))
+                .filter(|c| {
+                    profile
+                        .status_fields
+                        .iter()
+                        .any(|f| c.field.as_deref() == Some(f))
+                })
                 .map(|c| c.header.as_str())
                 .collect();
             out.push(format!(
@@ -266,7 +277,10 @@ fn likely_column(
         .collect();
     let fits = |c: u32| match field_kind(&profile.entity, field) {
         Some(kind @ (FieldKind::Date | FieldKind::Int | FieldKind::Money)) => {
-            let col = profile.columns.iter().find(|c| c.field.as_deref() == Some(field));
+            let col = profile
+                .columns
+                .iter()
+                .find(|c| c.field.as_deref() == Some(field));
             col.is_some_and(|col| {
                 data_cells(sheet, layout, c).any(|v| {
                     cell_value(v, col, Some(kind)).is_ok_and(|t| parse_value(kind, &t).is_ok())
@@ -278,21 +292,43 @@ fn likely_column(
     candidates
         .map(|(c, h)| {
             let core = super::headers::core(h);
+            // Characters of the longest run the header shares with one of the field's names.
             let shared = names
                 .iter()
-                .map(|n| n.chars().filter(|ch| core.contains(*ch)).count())
+                .map(|n| longest_common_run(n, &core))
                 .max()
                 .unwrap_or(0);
             (c, shared)
         })
-        .filter(|(c, n)| *n >= 2 && fits(*c))
+        .filter(|(c, n)| *n >= 2 && has_values(sheet, layout, *c) && fits(*c))
         .max_by_key(|(_, n)| *n)
         .map(|(c, _)| c)
 }
 
+/// The length in characters of the longest text both hold.
+fn longest_common_run(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut best = 0;
+    for i in 0..a.len() {
+        for j in 0..b.len() {
+            let n = a[i..]
+                .iter()
+                .zip(&b[j..])
+                .take_while(|(x, y)| x == y)
+                .count();
+            best = best.max(n);
+        }
+    }
+    best
+}
+
 /// How the import reads the sheet: each header → template column, and the template
 /// columns the sheet lacks.
-pub fn column_mapping(profile: &Profile, layout: &Layout) -> (Vec<ColumnMapping>, Vec<MissingColumn>) {
+pub fn column_mapping(
+    profile: &Profile,
+    layout: &Layout,
+) -> (Vec<ColumnMapping>, Vec<MissingColumn>) {
     let ignored = |c: u32, note: String| ColumnMapping {
         column: column_letter(c),
         header: layout.header_of(c),
@@ -325,14 +361,25 @@ pub fn column_mapping(profile: &Profile, layout: &Layout) -> (Vec<ColumnMapping>
             (c, m)
         })
         .collect();
-    mapping.extend(layout.unknown.iter().map(|(c, _)| (*c, ignored(*c, "未识别，导入时忽略".into()))));
+    mapping.extend(
+        layout
+            .unknown
+            .iter()
+            .map(|(c, _)| (*c, ignored(*c, "未识别，导入时忽略".into()))),
+    );
     mapping.extend(layout.set_aside.iter().map(|&(c, idx)| {
         let note = format!("与另一列同为“{}”，导入时忽略", profile.columns[idx].header);
         (c, ignored(c, note))
     }));
     mapping.extend(layout.ambiguous.iter().map(|(c, _, is)| {
-        let names: Vec<&str> = is.iter().map(|i| profile.columns[*i].header.as_str()).collect();
-        (*c, ignored(*c, format!("可能是{}，未导入", names.join("或"))))
+        let names: Vec<&str> = is
+            .iter()
+            .map(|i| profile.columns[*i].header.as_str())
+            .collect();
+        (
+            *c,
+            ignored(*c, format!("可能是{}，未导入", names.join("或"))),
+        )
     }));
     mapping.sort_by_key(|(c, _)| *c);
     let used = |i: usize| layout.columns.iter().any(|(_, j)| *j == i);
@@ -341,7 +388,10 @@ pub fn column_mapping(profile: &Profile, layout: &Layout) -> (Vec<ColumnMapping>
         .iter()
         .enumerate()
         .filter(|(i, c)| {
-            !matches!(c.kind, ColumnKind::Seq | ColumnKind::Id | ColumnKind::Computed) && !used(*i)
+            !matches!(
+                c.kind,
+                ColumnKind::Seq | ColumnKind::Id | ColumnKind::Computed
+            ) && !used(*i)
         })
         .map(|(_, c)| MissingColumn {
             header: c.header.clone(),

@@ -5,8 +5,8 @@ pub mod errors_book;
 pub mod export;
 #[cfg(test)]
 mod fast_tests;
-pub mod import;
 pub mod headers;
+pub mod import;
 pub mod layout;
 pub mod mapping;
 mod merges;
@@ -22,10 +22,10 @@ mod run;
 mod sheet_xml;
 mod speculate;
 mod stream;
-pub mod tell;
 #[cfg(test)]
 mod stream_tests;
 pub(crate) mod style;
+pub mod tell;
 mod to_cell;
 pub mod wizard;
 mod xls_guard;

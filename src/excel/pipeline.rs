@@ -12,8 +12,7 @@
 //! thread stops (an error), the reader stops at its next send.
 
 use super::import::{
-    by_entity, choose, decide, settle, summary_for, ImportOptions, ImportOutcome,
-    HEAD_ROWS,
+    by_entity, choose, decide, settle, summary_for, ImportOptions, ImportOutcome, HEAD_ROWS,
 };
 use super::layout::Layout;
 use super::profile::Profile;
@@ -46,7 +45,7 @@ struct Choice {
 }
 
 enum Msg<T> {
-    Chosen(Choice),
+    Chosen(Box<Choice>),
     Items(Vec<T>),
     Stopped(Stop),
     Done,
@@ -154,7 +153,7 @@ fn read(
         _ => |p, t| p.prepare::<Dues>(t),
     };
     let sheet = choice.sheet;
-    if out.send(Msg::Chosen(choice)).is_err() {
+    if out.send(Msg::Chosen(Box::new(choice))).is_err() {
         return;
     }
     // Worksheet number and row position within it, as the writer will store them.
@@ -213,7 +212,7 @@ fn write(
     unordered: &mut bool,
 ) -> Result<Written> {
     let choice = match input.recv() {
-        Ok(Msg::Chosen(c)) => c,
+        Ok(Msg::Chosen(c)) => *c,
         Ok(Msg::Stopped(stop)) => return Err(stopped(stop, unordered)),
         _ => return Err(Error::BadFile("读取文件时出错".into())),
     };

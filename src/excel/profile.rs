@@ -32,6 +32,10 @@ pub enum ColumnKind {
     CheckItem,
     /// A member by 公民身份号码.
     MemberIdNumber,
+    /// A member by 姓名, when the sheet has no 公民身份号码: within the row's or the file's
+    /// org, the phone (a column named as in the profile's `phone_headers`) breaking ties.
+    /// Ambiguous and unknown names are errors on their cells, never guesses.
+    MemberName,
     /// 缺席名单及原因: written from per-member attendance when there is one; imported into the
     /// text field only for meetings without per-member attendance.
     Absence,
@@ -150,6 +154,10 @@ pub struct Profile {
     /// The fields that hold a record's status (named in the refusal).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub status_fields: Vec<String>,
+    /// Headers of a phone column that tells apart members of the same name (for a
+    /// `member_name` column); read on import only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phone_headers: Vec<String>,
     pub columns: Vec<Column>,
 }
 
@@ -217,7 +225,9 @@ fn add_aliases(profiles: &mut [Profile], extra: &ExtraAliases) -> Result<()> {
         let profile = profiles
             .iter_mut()
             .find(|p| &p.id == id || &p.name == id)
-            .ok_or_else(|| Error::BadFile(format!("别名配置 {ALIASES_FILE} 中的模板“{id}”不存在")))?;
+            .ok_or_else(|| {
+                Error::BadFile(format!("别名配置 {ALIASES_FILE} 中的模板“{id}”不存在"))
+            })?;
         for (header, aliases) in columns {
             let column = profile
                 .columns

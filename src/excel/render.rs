@@ -167,7 +167,10 @@ pub(super) fn needs_members(profile: &Profile) -> bool {
         || profile.columns.iter().any(|c| {
             matches!(
                 c.kind,
-                ColumnKind::Computed | ColumnKind::MemberIdNumber | ColumnKind::Absence
+                ColumnKind::Computed
+                    | ColumnKind::MemberIdNumber
+                    | ColumnKind::MemberName
+                    | ColumnKind::Absence
             )
         })
 }
@@ -339,6 +342,12 @@ pub(super) fn row_values<T: Table + Fields>(
                 id_of(&v, field)
                     .and_then(|id| lk.members.get(&id))
                     .map(|m| m.1.clone())
+                    .unwrap_or_default(),
+            ),
+            ColumnKind::MemberName => text(
+                id_of(&v, field)
+                    .and_then(|id| lk.members.get(&id))
+                    .map(|m| m.0.clone())
                     .unwrap_or_default(),
             ),
             ColumnKind::Computed => computed(field, &v, rec.meta().id, lk),

@@ -200,6 +200,52 @@ pub fn member_by_id_number(tx: &Tx, id_number: &str) -> Result<Id> {
     })
 }
 
+/// A member by 姓名: within `org` (全称) when given, the phone breaking a tie. Never a guess:
+/// no one, or several people the phone does not tell apart, is an error that says so.
+pub fn member_by_name(tx: &Tx, name: &str, org: Option<&str>, phone: Option<&str>) -> Result<Id> {
+    let name = name.trim();
+    let mut stmt = tx.conn().prepare_cached(
+        "SELECT m.id, coalesce(m.phone, ''), coalesce(o.name, '') FROM member m
+         LEFT JOIN org o ON o.id = m.org_id
+         WHERE m.name = ?1 AND m.merged_into IS NULL ORDER BY m.rowid",
+    )?;
+    let all: Vec<(Id, String, String)> = stmt
+        .query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    let in_org: Vec<&(Id, String, String)> = match org {
+        Some(o) => all.iter().filter(|(_, _, n)| n == o).collect(),
+        None => all.iter().collect(),
+    };
+    let whose = match org {
+        Some(o) => format!("“{o}”中"),
+        None => "台账中".to_string(),
+    };
+    if in_org.is_empty() {
+        return Err(Error::Rule(format!(
+            "{whose}没有名为“{name}”的党员：请核对姓名，或先导入党员花名册"
+        )));
+    }
+    if let [one] = in_org.as_slice() {
+        return Ok(one.0);
+    }
+    let phone = phone.map(str::trim).filter(|p| !p.is_empty());
+    if let Some(p) = phone {
+        let same: Vec<_> = in_org.iter().filter(|(_, ph, _)| ph == p).collect();
+        if let [one] = same.as_slice() {
+            return Ok(one.0);
+        }
+    }
+    Err(Error::Rule(format!(
+        "{whose}有 {} 名党员叫“{name}”{}：请加上身份证号一列以区分",
+        in_org.len(),
+        if phone.is_some() {
+            "，手机号码也不能区分"
+        } else {
+            "，表中没有手机号码可以区分"
+        }
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

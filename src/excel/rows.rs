@@ -216,6 +216,8 @@ pub(super) fn process_row<T: Importable>(
     let mut checks: Vec<String> = Vec::new();
     let mut absence: Option<(String, String)> = None;
     let mut org_given = false;
+    // 姓名 standing for the member (no 身份证号 column): resolved once every cell is read.
+    let mut by_name: Option<(u32, String, String)> = None;
     for (col, idx) in &ctx.layout.columns {
         let column = &ctx.profile.columns[*idx];
         let field = column.field.clone().unwrap_or_default();
@@ -281,6 +283,10 @@ pub(super) fn process_row<T: Importable>(
             ColumnKind::MemberIdNumber => {
                 resolve::member_by_id_number(tx, &text).map(|id| Some(id.to_string()))
             }
+            ColumnKind::MemberName => {
+                by_name = Some((*col, field.clone(), text));
+                Ok(None)
+            }
         };
         let message = match resolved {
             Ok(Some(v)) => {
@@ -294,6 +300,28 @@ pub(super) fn process_row<T: Importable>(
         };
         errors.push(ctx.err(row, Some(*col), message));
         refused.push(field);
+    }
+    if let Some((col, field, name)) = by_name {
+        if !inputs.iter().any(|(f, _)| *f == field) {
+            let phone = ctx
+                .layout
+                .phone_col
+                .and_then(|c| row.get(c))
+                .map(cell_text)
+                .map(|t| normalize::value(&t));
+            let org = ctx
+                .column_of_field("member_org")
+                .and_then(|c| row.get(c))
+                .map(cell_text)
+                .map(|t| normalize::value(&t))
+                .filter(|t| !t.is_empty())
+                .or_else(|| ctx.preamble_org.clone());
+            match resolve::member_by_name(tx, &name, org.as_deref(), phone.as_deref()) {
+                Ok(id) => inputs.push((field, id.to_string())),
+                Err(Error::Rule(m)) => errors.push(ctx.err(row, Some(col), m)),
+                Err(e) => return Err(RowFailure::Fatal(e)),
+            }
+        }
     }
     // A register whose org is named in its title rather than a column.
     if !org_given {

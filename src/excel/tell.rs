@@ -39,9 +39,8 @@ pub fn other_kinds(profiles_dir: Option<&Path>) -> Result<Vec<OtherKind>> {
         Some(p) => std::fs::read_to_string(p)?,
         None => BUILT_IN.to_string(),
     };
-    let parsed: OtherKinds = serde_json::from_str(&text).map_err(|e| {
-        Error::BadFile(format!("表格种类配置 {FILE} 格式错误：{e}"))
-    })?;
+    let parsed: OtherKinds = serde_json::from_str(&text)
+        .map_err(|e| Error::BadFile(format!("表格种类配置 {FILE} 格式错误：{e}")))?;
     Ok(parsed.kinds)
 }
 
@@ -105,7 +104,11 @@ pub fn refusal(
     });
     let mut msg = String::new();
     if let Some((k, hits)) = &kind {
-        let shown: Vec<String> = hits.iter().take(3).map(|h| format!("“{}”", h.trim())).collect();
+        let shown: Vec<String> = hits
+            .iter()
+            .take(3)
+            .map(|h| format!("“{}”", h.trim()))
+            .collect();
         msg.push_str(&format!(
             "这份文件看来是{}（有{}等列），不是台账能导入的表。{}",
             k.name,

@@ -119,7 +119,10 @@ mod tests {
     }
 
     /// The mapping the import settles on for a sheet.
-    fn column_mapping(profile: &Profile, sheet: &Sheet) -> (Vec<ColumnMapping>, Vec<MissingColumn>) {
+    fn column_mapping(
+        profile: &Profile,
+        sheet: &Sheet,
+    ) -> (Vec<ColumnMapping>, Vec<MissingColumn>) {
         let mut layout = find_layout(profile, sheet).unwrap();
         crate::excel::import::settle(profile, sheet, &mut layout, &ImportOptions::default());
         crate::excel::mapping::column_mapping(profile, &layout)

@@ -190,9 +190,9 @@ labelled_enum! {
     /// 人员类别
     MemberCategory, "人员类别" {
         /// 正式党员
-        Full = "正式党员" | "正式",
+        Full = "正式党员" | "正式" | "正",
         /// 预备党员
-        Probationary = "预备党员" | "预备",
+        Probationary = "预备党员" | "预备" | "预",
     }
 }
 

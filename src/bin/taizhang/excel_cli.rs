@@ -15,6 +15,7 @@ pub fn commands() -> Vec<Command> {
         .arg(Arg::new("file").required(true).value_name("文件"))
         .arg(Arg::new("as").long("as").value_name("模板").help("指定模板（如 members、党员花名册）；不指定则自动识别"))
         .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("只预览，不写入"))
+        .arg(Arg::new("org").long("org").value_name("党组织全称").help("表中没有所在党支部一列时，全部行所在的党组织（台账中没有则新建）"))
         .arg(Arg::new("skip-invalid").long("skip-invalid").action(ArgAction::SetTrue).help("有错误行时仍导入其余正确的行"))
         .arg(Arg::new("errors").long("errors").value_name("错误标注文件.xlsx").help("把有错误的单元格标注在原表副本中")),
         Command::new("export")
@@ -82,8 +83,20 @@ fn print_summary(s: &ImportSummary) {
                 .join("；")
         );
     }
+    if let Some(org) = &s.file_org {
+        println!("没有写明党组织的行，党组织为：{org}");
+    }
     if !s.unknown_columns.is_empty() {
         println!("未识别、已忽略的列：{}", s.unknown_columns.join("、"));
+    }
+    for w in &s.warnings {
+        println!("提示：{w}");
+    }
+    for p in &s.problems {
+        println!("文件有问题：{p}");
+    }
+    if !s.problems.is_empty() {
+        println!("因文件有上述问题，各行未逐一检查，全部未导入。");
     }
     for e in s.errors.iter().take(50) {
         let at = if e.column.is_empty() {
@@ -128,6 +141,7 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
         dry_run: m.get_flag("dry-run"),
         skip_invalid: m.get_flag("skip-invalid"),
         profiles_dir: profiles_dir(store),
+        org: m.get_one::<String>("org").cloned(),
         ..Default::default()
     };
     let outcome = import_file(store, &file, &opts)?;
@@ -144,6 +158,12 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
         output::json(&outcome.summary);
     } else {
         print_summary(&outcome.summary);
+    }
+    if !outcome.summary.problems.is_empty() {
+        // Nothing could be checked or imported: a script must be able to tell.
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        std::process::exit(1);
     }
     Ok(())
 }

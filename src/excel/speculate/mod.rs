@@ -350,6 +350,7 @@ impl<'a> Preparer<'a> {
                 | ColumnKind::Secretary
                 | ColumnKind::CheckItem
                 | ColumnKind::MemberIdNumber
+                | ColumnKind::MemberName
                 | ColumnKind::Absence => None,
             };
             match id {
