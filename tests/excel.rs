@@ -369,6 +369,68 @@ fn register_with_org_in_title_and_counts() {
     );
 }
 
+/// An org list names its 上级党组织: one further down the list is that row; one the file
+/// and the ledger lack is created (and listed), once, whatever the order of the rows.
+#[test]
+fn org_list_creates_missing_parents_once_every_row_is_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orgs.xlsx");
+    write_rows(
+        &path,
+        &[
+            strings(&["党组织名称", "党组织类型", "上级党组织", "成立日期"]),
+            strings(&[
+                "中共恒达机械有限公司第一支部委员会",
+                "党支部",
+                "中共恒达机械有限公司总支部委员会",
+                "2019-05-01",
+            ]),
+            strings(&[
+                "中共恒达机械有限公司总支部委员会",
+                "党总支",
+                "中共清河县非公有制经济组织委员会",
+                "2018-03-01",
+            ]),
+            strings(&[
+                "中共清河县宏远商贸有限公司支部委员会",
+                "党支部",
+                "中共清河县非公有制经济组织委员会",
+                "2020-07-01",
+            ]),
+        ],
+    );
+    let mut s = store();
+    let preview = import(&mut s, &path, true);
+    assert_eq!(
+        (preview.rows, preview.invalid),
+        (3, 0),
+        "{:?}",
+        preview.errors
+    );
+    assert_eq!(
+        preview.created.orgs,
+        vec!["中共清河县非公有制经济组织委员会"],
+        "only the parent no row defines is new"
+    );
+    assert_eq!(count(&s, "org"), 0, "a preview writes nothing");
+    let sum = import(&mut s, &path, false);
+    assert!(sum.committed);
+    assert_eq!(sum.inserted, 3);
+    let orgs: Vec<Org> = s.list("1", &[], "name").unwrap();
+    assert_eq!(orgs.len(), 4);
+    let by_name = |n: &str| orgs.iter().find(|o| o.name == n).unwrap();
+    let county = by_name("中共清河县非公有制经济组织委员会");
+    let general = by_name("中共恒达机械有限公司总支部委员会");
+    assert_eq!(county.parent_id, None);
+    assert_eq!(general.parent_id, Some(county.meta.id));
+    assert_eq!(
+        by_name("中共恒达机械有限公司第一支部委员会").parent_id,
+        Some(general.meta.id),
+        "the branch listed first hangs under the row below it, not a copy"
+    );
+    assert_eq!(general.org_type, OrgType::GeneralBranch);
+}
+
 fn demo_store() -> Store {
     let mut s = store();
     let opts = taizhang::demo::DemoOptions {

@@ -321,6 +321,7 @@ fn book_rows<T: Importable + Send + 'static>(
         sheet: &sheet.name,
         layout,
         preamble_org: layout.file_org.clone(),
+        last_pass: None,
     };
     let summary = summary_for(&sheet.name, profile, layout, opts.dry_run);
     let mut run = Run::new(ctx, summary, opts.progress.clone());

@@ -250,6 +250,7 @@ fn write_rows<T: Importable + 'static>(
         sheet: &choice.name,
         layout,
         preamble_org: layout.file_org.clone(),
+        last_pass: None,
     };
     let summary = summary_for(&choice.name, profile, layout, opts.dry_run);
     let mut run = Run::new(ctx, summary, opts.progress.clone());

@@ -67,6 +67,10 @@ pub struct Column {
     /// For name references: create the record when the ledger lacks it (default true).
     #[serde(default)]
     pub create: Option<bool>,
+    /// With `create` false: create the missing record only once every row of the file is in
+    /// (so a 上级党组织 listed further down is that row, not a bare new org).
+    #[serde(default)]
+    pub create_last: bool,
     /// For `check_item`: the checklist item code.
     #[serde(default)]
     pub item: Option<String>,

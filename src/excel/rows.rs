@@ -153,9 +153,33 @@ pub(super) struct SheetCtx<'a> {
     pub(super) sheet: &'a str,
     pub(super) layout: &'a Layout,
     pub(super) preamble_org: Option<String>,
+    /// In the last pass over failed rows: the names those rows give their own records. Other
+    /// names in `create_last` columns may then create records.
+    pub(super) last_pass: Option<std::collections::HashSet<String>>,
 }
 
 impl SheetCtx<'_> {
+    /// Whether a missing `name` in `column` becomes a new record now.
+    fn creates(&self, column: &Column, name: &str) -> bool {
+        column.create.unwrap_or(true)
+            || (column.create_last
+                && self
+                    .last_pass
+                    .as_ref()
+                    .is_some_and(|defined| !defined.contains(name)))
+    }
+
+    /// The natural name a row gives its record (the match key's one field), if it has one.
+    pub(super) fn own_name(&self, row: &Row) -> Option<String> {
+        let [key] = self.profile.match_key.as_slice() else {
+            return None;
+        };
+        let col = self.column_of_field(key)?;
+        row.get(col)
+            .map(|c| normalize::value(&cell_text(c)))
+            .filter(|n| !n.is_empty())
+    }
+
     fn err(&self, row: &Row, col: Option<u32>, message: impl Into<String>) -> CellError {
         CellError {
             sheet: self.sheet.to_string(),
@@ -248,7 +272,7 @@ pub(super) fn process_row<T: Importable>(
             },
             ColumnKind::OrgName => {
                 org_given = true;
-                let create = column.create.unwrap_or(true);
+                let create = ctx.creates(column, &text);
                 let id = hint(hints, NameKind::Org, &text);
                 resolve::org_by_name_as(tx, &text, create, created, id)
                     .map(|id| Some(id.to_string()))
@@ -332,7 +356,7 @@ pub(super) fn process_row<T: Importable>(
                 .iter()
                 .find(|c| c.kind == ColumnKind::OrgName),
         ) {
-            let create = col.create.unwrap_or(true);
+            let create = ctx.creates(col, name);
             let hinted = hint(hints, NameKind::Org, name);
             let id = resolve::org_by_name_as(tx, name, create, created, hinted)?;
             inputs.push((col.field.clone().unwrap_or_default(), id.to_string()));

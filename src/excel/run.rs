@@ -352,7 +352,40 @@ impl<'a> Run<'a> {
     ) -> Result<()> {
         report(&self.progress, self.phase(), self.s.rows, self.s.rows);
         let mut failed = std::mem::take(&mut self.failed);
-        let mut before_pass = self.s.rows;
+        // With every row failed nothing was written that a retry could find.
+        let rows = self.s.rows;
+        self.retry::<T>(tx, &row, &mut failed, rows)?;
+        // Names no row of the file defines: now they may become records of their own.
+        let creates_last = self.ctx.profile.columns.iter().any(|c| c.create_last);
+        if creates_last && !failed.is_empty() {
+            let defined = failed
+                .iter()
+                .filter_map(|(pos, _)| row(*pos).and_then(|r| self.ctx.own_name(r)))
+                .collect();
+            self.ctx.last_pass = Some(defined);
+            self.retry::<T>(tx, &row, &mut failed, usize::MAX)?;
+        }
+        // Once every row is in: the 覆盖单位 of the orgs the rows created (see `coverage`).
+        super::coverage::infer(tx, &mut self.s.created)?;
+        for (_, errs) in &failed {
+            self.s.errors.extend(errs.iter().cloned());
+        }
+        self.s.invalid = failed.len();
+        self.s.errors.sort_by_key(|e| e.row);
+        Ok(())
+    }
+}
+
+impl<'a> Run<'a> {
+    /// The failed rows again, while a pass gets any of them in (`before_pass`: how many
+    /// rows the pass before tried).
+    fn retry<'r, T: Importable>(
+        &mut self,
+        tx: &mut Tx,
+        row: &impl Fn(usize) -> Option<&'r Row>,
+        failed: &mut Vec<(usize, Vec<CellError>)>,
+        mut before_pass: usize,
+    ) -> Result<()> {
         while !failed.is_empty() && failed.len() != before_pass {
             before_pass = failed.len();
             let pending: Vec<usize> = failed.drain(..).map(|(pos, _)| pos).collect();
@@ -366,13 +399,6 @@ impl<'a> Run<'a> {
                 }
             }
         }
-        // Once every row is in: the 覆盖单位 of the orgs the rows created (see `coverage`).
-        super::coverage::infer(tx, &mut self.s.created)?;
-        for (_, errs) in &failed {
-            self.s.errors.extend(errs.iter().cloned());
-        }
-        self.s.invalid = failed.len();
-        self.s.errors.sort_by_key(|e| e.row);
         Ok(())
     }
 }
