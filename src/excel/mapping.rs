@@ -204,7 +204,7 @@ fn problems(
             .map(|c| format!("{}未识别，是否就是“{}”？", named(layout, c), column.header))
             .unwrap_or_default();
         let todo = if column.kind == ColumnKind::OrgName {
-            "请为全部行选择所在的党组织（命令行用 --org 名称），或在表格中加上这一列"
+            "请为全部行选择所在的党组织，或在表格中加上这一列"
         } else {
             "请在表格中加上这一列，或把表示它的列的表头改成这个名称"
         };

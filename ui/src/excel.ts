@@ -62,6 +62,7 @@ export function errorsBookPath(source: string): string {
 
 /** Whether the import may go ahead under the chosen policy, and if not why. */
 export function importBlock(s: ImportSummary, skipInvalid: boolean): string | null {
+  if (s.problems.length) return '文件有问题（见“识别表格”一步），各行没有逐一检查：解决后重新检查'
   if (s.rows === 0) return '表格里没有数据行，没有可导入的内容'
   if (s.invalid > 0 && !skipInvalid) {
     return `有 ${s.invalid} 行有错误：改正后重新导入，或选择“跳过有错误的行”只导入正确的行`
@@ -106,6 +107,7 @@ export function createdText(c: Created, max = 10): string {
 /** What a finished import did, in one sentence. */
 export function resultText(s: ImportSummary): string {
   if (!s.committed) {
+    if (s.problems.length) return `没有导入：${s.problems[0]}`
     return s.invalid > 0 && s.inserted + s.updated > 0
       ? `没有导入：有 ${s.invalid} 行有错误`
       : '没有导入任何记录：各行与台账相同'

@@ -37,6 +37,12 @@ const summary = (over: Partial<ImportSummary> = {}): ImportSummary => ({
   invalid: 1,
   errors: [{ sheet: '花名册', row: 6, column: 'C', value: '110101199001010010', message: '公民身份号码校验位不正确' }],
   unknown_columns: ['D列“籍贯”'],
+  columns: [],
+  missing: [],
+  warnings: [],
+  problems: [],
+  needs_org: false,
+  file_org: null,
   created: { orgs: ['中共清河县恒达机械有限公司支部委员会'], units: [], instructors: [], covered: [] },
   dry_run: true,
   committed: false,
@@ -46,10 +52,10 @@ const summary = (over: Partial<ImportSummary> = {}): ImportSummary => ({
 const report = (over: Partial<ImportSummary> = {}): ImportReport => ({
   summary: summary(over),
   mapping: [
-    { column: 'A', header: '序号', target: '序号', field: null, kind: 'seq', note: '序号，导入时不用' },
-    { column: 'B', header: '姓　名', target: '姓名', field: 'name', kind: 'field', note: null },
-    { column: 'C', header: '身份证号', target: '公民身份号码', field: 'id_number', kind: 'field', note: null },
-    { column: 'D', header: '籍贯', target: null, field: null, kind: null, note: '未识别，导入时忽略' },
+    { column: 'A', header: '序号', target: '序号', field: null, kind: 'seq', guessed: false, note: '序号，导入时不用' },
+    { column: 'B', header: '姓　名', target: '姓名', field: 'name', kind: 'field', guessed: false, note: null },
+    { column: 'C', header: '身份证号', target: '公民身份号码', field: 'id_number', kind: 'field', guessed: false, note: null },
+    { column: 'D', header: '籍贯', target: null, field: null, kind: null, guessed: false, note: '未识别，导入时忽略' },
   ],
   missing: [
     { header: '入党日期', required: true },
@@ -221,6 +227,67 @@ describe('导入 wizard', () => {
     await settle()
     expect(r.currentRoute.value.path).toBe('/members')
     w.unmount()
+  })
+
+  it('asks for the org of a sheet that names none, marks guessed columns, and carries the choice through', async () => {
+    const ORG = '中共清河县恒达机械有限公司支部委员会'
+    const PROBLEM = '文件中没有“所在党支部”列（必须填写）：请为全部行选择所在的党组织，或在表格中加上这一列'
+    const GUESS = '按含义认出的列（请核对）：E列“联系方式” → 手机号码'
+    const seen: Record<string, unknown>[] = []
+    const guessedMapping = [
+      { column: 'B', header: '姓名', target: '姓名', field: 'name', kind: 'field', guessed: false, note: null },
+      { column: 'E', header: '联系方式', target: '手机号码', field: 'phone', kind: 'field', guessed: true, note: null },
+    ]
+    mockIPC((cmd, args) => {
+      if (cmd === 'excel_profiles') return profiles
+      if (cmd === 'list') return { rows: [{ id: 'o1', name: ORG }], total: 1 }
+      if (cmd === 'import_excel') {
+        const input = (args as { input: Record<string, unknown> }).input
+        seen.push(input)
+        const chosen = input.org as string | undefined
+        const over: Partial<ImportSummary> = chosen
+          ? { file_org: chosen, invalid: 0, errors: [], warnings: [GUESS], committed: !input.dryRun, dry_run: !!input.dryRun }
+          : { needs_org: true, problems: [PROBLEM], warnings: [GUESS], inserted: 0, updated: 0, invalid: 0, errors: [] }
+        return { ...report(over), mapping: guessedMapping }
+      }
+    })
+    const w = mount(ImportWizard, {
+      props: { initialPath: '/tmp/无支部列的名单.xlsx' },
+      global: { plugins: [ElementPlus, router()] },
+      attachTo: document.body,
+    })
+    await settle()
+    $('[data-testid="import-next"]')!.click()
+    await settle()
+    // the file-level problem, said once; the guess marked on its row and listed to check
+    expect(text('[data-testid="import-problems"]')).toContain('没有“所在党支部”列')
+    expect(document.querySelectorAll('[data-testid="import-guessed"]').length).toBe(1)
+    expect(text('[data-testid="import-mapping"]')).toContain('按含义认出，请核对')
+    expect(text('[data-testid="import-warnings"]')).toContain('联系方式')
+    expect(($('[data-testid="import-to-preview"]') as HTMLButtonElement).disabled).toBe(true)
+    expect(($('[data-testid="import-org-apply"]') as HTMLButtonElement).disabled).toBe(true)
+    // choose the org for every row: the file is checked again with it
+    const select = w.findAllComponents({ name: 'ElSelect' }).find((c) => c.attributes('data-testid') === 'import-org')!
+    select.vm.$emit('update:modelValue', ORG)
+    await settle()
+    $('[data-testid="import-org-apply"]')!.click()
+    await settle()
+    expect(seen[1]).toMatchObject({ path: '/tmp/无支部列的名单.xlsx', dryRun: true, org: ORG })
+    expect($('[data-testid="import-problems"]')).toBeNull()
+    expect(($('[data-testid="import-to-preview"]') as HTMLButtonElement).disabled).toBe(false)
+    $('[data-testid="import-to-preview"]')!.click()
+    await settle()
+    $('[data-testid="import-run"]')!.click()
+    await settle()
+    expect(seen[2]).toMatchObject({ dryRun: false, org: ORG })
+    expect(text('[data-testid="import-result"]')).toContain('已导入')
+    w.unmount()
+  })
+
+  it('refuses to go on while the file has a problem', () => {
+    const s = summary({ problems: ['文件中没有“姓名”列（必须填写）'], invalid: 0 })
+    expect(importBlock(s, true)).toMatch(/文件有问题/)
+    expect(resultText({ ...s, dry_run: false })).toBe('没有导入：文件中没有“姓名”列（必须填写）')
   })
 
   it('shows why a file cannot be read and stays on the first step', async () => {

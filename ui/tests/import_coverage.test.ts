@@ -29,6 +29,12 @@ const report = (covered: CoveredUnit[], over: Partial<ImportSummary> = {}): Impo
     invalid: 0,
     errors: [],
     unknown_columns: [],
+    columns: [],
+    missing: [],
+    warnings: [],
+    problems: [],
+    needs_org: false,
+    file_org: null,
     created: {
       orgs: [NAMED, JOINT],
       units: ['清河县恒达机械有限公司', '清河县甲贸易有限公司', '清河县乙物业服务有限公司'],
@@ -39,7 +45,7 @@ const report = (covered: CoveredUnit[], over: Partial<ImportSummary> = {}): Impo
     committed: false,
     ...over,
   },
-  mapping: [{ column: 'A', header: '姓名', target: '姓名', field: 'name', kind: 'field', note: null }],
+  mapping: [{ column: 'A', header: '姓名', target: '姓名', field: 'name', kind: 'field', guessed: false, note: null }],
   missing: [],
   errors_total: 0,
 })

@@ -36,6 +36,7 @@ pub struct ExcelState {
 struct LastImport {
     path: PathBuf,
     profile: Option<String>,
+    org: Option<String>,
     summary: ImportSummary,
     book: Book,
 }
@@ -129,6 +130,9 @@ pub struct ImportInput {
     pub dry_run: bool,
     #[serde(default)]
     pub skip_invalid: bool,
+    /// 党组织全称 for rows that name none (a sheet without a 所在党支部 column).
+    #[serde(default)]
+    pub org: Option<String>,
 }
 
 /// Progress reports sent to a channel the window passed (phase, rows done, rows in all).
@@ -153,6 +157,7 @@ pub async fn import_excel(
 ) -> IpcResult<ImportReport> {
     let path = source_path(&input.path)?;
     let profile = blank_to_none(input.profile);
+    let org = blank_to_none(input.org);
     let last = excel.last.clone();
     let progress = progress_to(webview, on_progress);
     state
@@ -162,6 +167,7 @@ pub async fn import_excel(
                 dry_run: input.dry_run,
                 skip_invalid: input.skip_invalid,
                 progress,
+                org: org.clone(),
                 ..Default::default()
             };
             let (mut report, book) = wizard::import_report(s, &path, opts, usize::MAX)?;
@@ -169,6 +175,7 @@ pub async fn import_excel(
             *last.lock().unwrap_or_else(|p| p.into_inner()) = Some(LastImport {
                 path,
                 profile,
+                org,
                 summary: report.summary.clone(),
                 book,
             });
@@ -185,6 +192,9 @@ pub struct ErrorsBookInput {
     pub path: String,
     #[serde(default)]
     pub profile: Option<String>,
+    /// The org chosen for the file in the preview.
+    #[serde(default)]
+    pub org: Option<String>,
     pub dest: String,
     #[serde(default)]
     pub overwrite: bool,
@@ -206,16 +216,20 @@ pub async fn save_errors_book(
         ));
     }
     let profile = blank_to_none(input.profile);
+    let org = blank_to_none(input.org);
     let last = excel.last.clone();
     let out = dest.clone();
     state
         .run(move |s| {
             let cached = last.lock().unwrap_or_else(|p| p.into_inner()).take();
             let (summary, book) = match cached {
-                Some(l) if l.path == path && l.profile == profile => (l.summary, l.book),
+                Some(l) if l.path == path && l.profile == profile && l.org == org => {
+                    (l.summary, l.book)
+                }
                 _ => {
                     let opts = ImportOptions {
                         profile: profile.clone(),
+                        org: org.clone(),
                         dry_run: true,
                         profiles_dir: wizard::profiles_dir(s),
                         ..Default::default()
@@ -232,6 +246,7 @@ pub async fn save_errors_book(
             *last.lock().unwrap_or_else(|p| p.into_inner()) = Some(LastImport {
                 path,
                 profile,
+                org,
                 summary,
                 book,
             });

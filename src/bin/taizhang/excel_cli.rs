@@ -95,6 +95,9 @@ fn print_summary(s: &ImportSummary) {
     for p in &s.problems {
         println!("文件有问题：{p}");
     }
+    if s.needs_org {
+        println!("为全部行指定党组织：加上 --org 党组织全称");
+    }
     if !s.problems.is_empty() {
         println!("因文件有上述问题，各行未逐一检查，全部未导入。");
     }

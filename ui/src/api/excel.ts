@@ -60,6 +60,17 @@ export interface ImportSummary {
   invalid: number
   errors: CellError[]
   unknown_columns: string[]
+  /** each header of the sheet and what it becomes (the same as `ImportReport.mapping`) */
+  columns: ColumnMapping[]
+  missing: MissingColumn[]
+  /** how the file was read: columns recognised by meaning, two columns for one field */
+  warnings: string[]
+  /** problems of the whole file: while any remain no row is checked or imported */
+  problems: string[]
+  /** the sheet names no 党组织 for its rows: one must be chosen for the whole file */
+  needs_org: boolean
+  /** the org given to rows that name none: chosen for the file, or read from its title */
+  file_org: string | null
   created: Created
   dry_run: boolean
   committed: boolean
@@ -72,6 +83,8 @@ export interface ColumnMapping {
   target: string | null
   field: string | null
   kind: string | null
+  /** matched by the words of its meaning, not a listed name: a guess to check */
+  guessed: boolean
   note: string | null
 }
 
@@ -147,12 +160,12 @@ export const excelApi = {
   clearProfiles: () => (profilesOnce = null),
   defaults: () => call<ExcelDefaults>('excel_defaults'),
   importFile(
-    input: { path: string; profile?: string; dryRun: boolean; skipInvalid?: boolean },
+    input: { path: string; profile?: string; dryRun: boolean; skipInvalid?: boolean; org?: string },
     onProgress?: (p: Progress) => void,
   ): Promise<ImportReport> {
     return call<ImportReport>('import_excel', { input, onProgress: progressChannel(onProgress) })
   },
-  saveErrorsBook: (input: { path: string; profile?: string; dest: string; overwrite?: boolean }) =>
+  saveErrorsBook: (input: { path: string; profile?: string; org?: string; dest: string; overwrite?: boolean }) =>
     call<string>('save_errors_book', { input }),
   exportTable: (
     input: { profile: string; dest: string; org?: string; area?: string; overwrite?: boolean },
