@@ -370,6 +370,12 @@ fn load_rows(
 pub fn export(store: &Store, out: &Path, opts: &ExportOptions) -> Result<ExportSummary> {
     let profiles = load_profiles(opts.profiles_dir.as_deref())?;
     let profile = find(&profiles, &opts.profile)?;
+    if profile.import_only {
+        return Err(Error::Rule(format!(
+            "“{}”只用于导入，不能导出：请选择其他表格",
+            profile.name
+        )));
+    }
     let lk = Lookups::load(store, needs_members(profile))?;
     let orgs_in: Option<HashSet<Id>> = opts.org.map(|o| lk.subtree(&o));
     if let Some(o) = &opts.org {

@@ -33,6 +33,8 @@ pub struct ImportOptions {
     /// The org (全称) of every row that names none: a file without a 所在党支部 column.
     /// Created when the ledger lacks it, as orgs named in a sheet are.
     pub org: Option<String>,
+    /// The activity a sign-in sheet (出席签到表) is for; found from its title when unset.
+    pub activity: Option<crate::model::Id>,
     pub limits: Limits,
     /// Told how far the import is (读取, then 写入 or, for a dry run, 校验).
     pub progress: Option<ProgressFn>,
@@ -46,6 +48,7 @@ impl std::fmt::Debug for ImportOptions {
             .field("skip_invalid", &self.skip_invalid)
             .field("profiles_dir", &self.profiles_dir)
             .field("org", &self.org)
+            .field("activity", &self.activity)
             .field("limits", &self.limits)
             .field("progress", &debug_fn(&self.progress))
             .finish()
@@ -92,6 +95,10 @@ pub struct ImportSummary {
     pub needs_org: bool,
     /// The org given to rows without one: chosen for the file or named in its title.
     pub file_org: Option<String>,
+    /// A sign-in sheet: the activity it is for (its date, type, topic and org).
+    pub activity: Option<String>,
+    /// A sign-in sheet whose activity neither was chosen nor follows from its title.
+    pub needs_activity: bool,
     /// Records named in the sheet that the ledger did not have (created by the import).
     pub created: Created,
     pub dry_run: bool,
@@ -300,6 +307,10 @@ fn import_book(
 ) -> Result<ImportOutcome> {
     let (sheet, profile, mut layout) = choose(&book, profiles, opts)?;
     settle(profile, sheet, &mut layout, opts);
+    if profile.entity == super::attendance::ENTITY {
+        let summary = super::attendance::import_sheet(store, sheet, profile, &layout, opts)?;
+        return Ok(ImportOutcome { summary, book });
+    }
     let summary = store.write_bulk_or_rollback(|tx| {
         by_entity!(profile.entity.as_str(), profile.id, T => {
             book_rows::<T>(tx, sheet, profile, &layout, opts, prepare)

@@ -1,4 +1,5 @@
 //! Excel: template profiles, tolerant reading, template writing, error workbooks.
+mod attendance;
 mod book_xml;
 pub mod coverage;
 pub mod errors_book;

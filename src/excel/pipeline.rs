@@ -59,7 +59,7 @@ pub(super) fn import_streamed(
     profiles: &[Profile],
 ) -> Result<Option<ImportOutcome>> {
     let stream = XlsxStream::open(path, &opts.limits)?;
-    let mut unordered = false;
+    let mut read_whole = false;
     let mut book = None;
     let result = store.write_bulk_or_rollback(|tx| {
         let snap = Snapshot::load(tx)?;
@@ -77,7 +77,7 @@ pub(super) fn import_streamed(
                 to_bin,
                 profiles,
                 opts,
-                &mut unordered,
+                &mut read_whole,
             );
             written.map(|(summary, sheets, commit)| {
                 book = Some(Book { sheets });
@@ -85,7 +85,7 @@ pub(super) fn import_streamed(
             })
         })
     });
-    if unordered {
+    if read_whole {
         return Ok(None);
     }
     let summary = result?;
@@ -209,24 +209,29 @@ fn write(
     bin: Sender<Vec<Box<dyn Any + Send>>>,
     profiles: &[Profile],
     opts: &ImportOptions,
-    unordered: &mut bool,
+    read_whole: &mut bool,
 ) -> Result<Written> {
     let choice = match input.recv() {
         Ok(Msg::Chosen(c)) => *c,
-        Ok(Msg::Stopped(stop)) => return Err(stopped(stop, unordered)),
+        Ok(Msg::Stopped(stop)) => return Err(stopped(stop, read_whole)),
         _ => return Err(Error::BadFile("读取文件时出错".into())),
     };
     let profile = &profiles[choice.profile];
+    // A sign-in sheet is one record's detail, read whole (see `attendance`).
+    if profile.entity == super::attendance::ENTITY {
+        *read_whole = true;
+        return Err(Error::BadFile("签到表改为整体读取".into()));
+    }
     by_entity!(profile.entity.as_str(), profile.id, T => {
-        write_rows::<T>(tx, path, input, bin, profile, choice, opts, unordered)
+        write_rows::<T>(tx, path, input, bin, profile, choice, opts, read_whole)
     })
 }
 
-fn stopped(stop: Stop, unordered: &mut bool) -> Error {
+fn stopped(stop: Stop, read_whole: &mut bool) -> Error {
     match stop {
         Stop::Failed(e) => e,
         Stop::Unordered => {
-            *unordered = true;
+            *read_whole = true;
             Error::BadFile("单元格顺序混乱，改为整体读取".into())
         }
         Stop::Consumer => Error::BadFile("读取文件时出错".into()),
@@ -242,7 +247,7 @@ fn write_rows<T: Importable + 'static>(
     profile: &Profile,
     choice: Choice,
     opts: &ImportOptions,
-    unordered: &mut bool,
+    read_whole: &mut bool,
 ) -> Result<Written> {
     let layout = &choice.layout;
     let ctx = SheetCtx {
@@ -305,7 +310,7 @@ fn write_rows<T: Importable + 'static>(
                     }
                 }
             }
-            Msg::Stopped(stop) => return Err(stopped(stop, unordered)),
+            Msg::Stopped(stop) => return Err(stopped(stop, read_whole)),
             Msg::Done => {
                 done = true;
                 break;

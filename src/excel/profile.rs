@@ -71,6 +71,9 @@ pub struct Column {
     /// (so a 上级党组织 listed further down is that row, not a bare new org).
     #[serde(default)]
     pub create_last: bool,
+    /// For a yes/no field (出席情况): the words for each answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<YesNoWords>,
     /// For `check_item`: the checklist item code.
     #[serde(default)]
     pub item: Option<String>,
@@ -132,14 +135,47 @@ impl Column {
     }
 }
 
+/// The words of a yes/no column, as people fill it in (出席 / 缺席 / 病假 …).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct YesNoWords {
+    /// 出席, 签到, 是, √ …
+    pub yes: Vec<String>,
+    /// 缺席, 未到, 否, × …
+    pub no: Vec<String>,
+    /// A no that says why (请假, 病假, 出差 …): the cell is then the reason.
+    #[serde(default)]
+    pub reasons: Vec<String>,
+}
+
+impl YesNoWords {
+    /// `(yes, reason)` for a cell's text, or `None` when it is neither.
+    pub fn read(&self, text: &str) -> Option<(bool, Option<String>)> {
+        let t = text.trim();
+        let is = |ws: &[String]| ws.iter().any(|w| w.eq_ignore_ascii_case(t));
+        if is(&self.yes) {
+            Some((true, None))
+        } else if is(&self.no) {
+            Some((false, None))
+        } else if self.reasons.iter().any(|w| t.contains(w.as_str())) {
+            Some((false, Some(t.to_string())))
+        } else {
+            None
+        }
+    }
+}
+
 /// A table layout.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Profile {
     pub id: String,
     /// 表名, e.g. 党员花名册
     pub name: String,
-    /// Record type: member, unit, org, activity, inspection, dues.
+    /// Record type: member, unit, org, activity, inspection, dues; `attendance` for a
+    /// sign-in sheet (one activity's attendance, see `excel::attendance`).
     pub entity: String,
+    /// Read on import only: not offered for export.
+    #[serde(default)]
+    pub import_only: bool,
     /// Title row written on export.
     pub title: String,
     /// Fields that identify an existing record when there is no id column.
@@ -173,13 +209,14 @@ pub type ExtraAliases =
 /// The file beside a county's profiles that adds aliases without replacing a profile.
 pub const ALIASES_FILE: &str = "aliases.json";
 
-const BUILT_IN: [&str; 6] = [
+const BUILT_IN: [&str; 7] = [
     include_str!("../../assets/profiles/members.json"),
     include_str!("../../assets/profiles/units.json"),
     include_str!("../../assets/profiles/orgs.json"),
     include_str!("../../assets/profiles/activities.json"),
     include_str!("../../assets/profiles/inspections.json"),
     include_str!("../../assets/profiles/dues.json"),
+    include_str!("../../assets/profiles/attendance.json"),
 ];
 
 /// The shipped profiles, then any in `extra_dir` (a county's own; same id replaces).

@@ -29,6 +29,8 @@ pub struct ProfileInfo {
     /// Record type: member, unit, org, activity, inspection, dues.
     pub entity: String,
     pub columns: usize,
+    /// Read on import only (a sign-in sheet): not offered for export.
+    pub import_only: bool,
 }
 
 /// The shipped templates and the county's own.
@@ -37,6 +39,7 @@ pub fn profile_list(store: &Store) -> Result<Vec<ProfileInfo>> {
         .into_iter()
         .map(|p| ProfileInfo {
             columns: p.columns.len(),
+            import_only: p.import_only,
             id: p.id,
             name: p.name,
             entity: p.entity,

@@ -232,4 +232,48 @@ describe('Excel 导入导出 in the desktop app', () => {
     assert.match(figures, /在册党员\s*5 名/)
     await shot('29-年报')
   })
+
+  it('imports a list that names no branch: the problem said once, the org chosen for the file, the guess marked', async () => {
+    const list = join(work, '新党员名单.xlsx')
+    const NEW = ['孙立新', '周晓梅']
+    writeXlsx(
+      list,
+      [
+        ['序号', '姓名', '公民身份号码', '入党时间', '本人联系方式'],
+        ...NEW.map((n, i) => [i + 1, n, good(20 + i), '2020-07-01', `1390571100${i}`]),
+      ],
+      '名单',
+    )
+    // away and back: a fresh wizard
+    await go('members')
+    await go('excel')
+    await driver.waitFor('input[data-testid="import-path"]')
+    await driver.type('input[data-testid="import-path"]', list)
+    await driver.click('[data-testid="import-next"]')
+    await driver.waitFor('[data-testid="import-problems"]', { text: '所在党支部', timeoutMs: 30000 })
+    // the column found by its meaning is marked, and listed to check
+    const guessed = await driver.exec(
+      `return [...document.querySelectorAll('[data-testid="import-mapping"] .el-table__body tr')].filter(r => r.querySelector('[data-testid="import-guessed"]')).map(r => r.children[1].textContent.trim())`,
+    )
+    assert.deepEqual(guessed, ['本人联系方式'])
+    assert.match(await driver.textOf('[data-testid="import-warnings"]'), /本人联系方式/)
+    assert.equal(await driver.exec(`return document.querySelector('[data-testid="import-to-preview"]').disabled`), true)
+    await shot('30-导入-没有党支部列')
+
+    // choose the org for every row from the ledger's orgs, and check again
+    await app.pick('import-org', ORG)
+    await driver.click('[data-testid="import-org-apply"]')
+    await driver.waitGone('[data-testid="import-problems"]', { timeoutMs: 30000 })
+    await shot('31-导入-选定党组织')
+    await driver.click('[data-testid="import-to-preview"]')
+    await driver.waitFor('[data-testid="import-counts"]')
+    assert.equal(Number(await driver.textOf('[data-testid="count-inserted"] .num')), 2)
+    assert.equal(Number(await driver.textOf('[data-testid="count-invalid"] .num')), 0)
+    await driver.click('[data-testid="import-run"]')
+    await driver.waitFor('[data-testid="import-result"]', { text: '新增 2 条', timeoutMs: 30000 })
+    const listed = await driver.invoke('list_records', { entity: 'member', search: NEW[0], limit: 5 })
+    assert.equal(listed.total, 1)
+    assert.equal(listed.names[listed.rows[0].org_id], ORG)
+    assert.equal(listed.rows[0].phone, '13905711000')
+  })
 })

@@ -43,6 +43,8 @@ const summary = (over: Partial<ImportSummary> = {}): ImportSummary => ({
   problems: [],
   needs_org: false,
   file_org: null,
+  activity: null,
+  needs_activity: false,
   created: { orgs: ['中共清河县恒达机械有限公司支部委员会'], units: [], instructors: [], covered: [] },
   dry_run: true,
   committed: false,
@@ -65,8 +67,8 @@ const report = (over: Partial<ImportSummary> = {}): ImportReport => ({
 })
 
 const profiles = [
-  { id: 'members', name: '党员花名册', entity: 'member', columns: 21 },
-  { id: 'units', name: '两新组织台账', entity: 'unit', columns: 25 },
+  { id: 'members', name: '党员花名册', entity: 'member', columns: 21, import_only: false },
+  { id: 'units', name: '两新组织台账', entity: 'unit', columns: 25, import_only: false },
 ]
 
 function router() {

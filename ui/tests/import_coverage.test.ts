@@ -35,6 +35,8 @@ const report = (covered: CoveredUnit[], over: Partial<ImportSummary> = {}): Impo
     problems: [],
     needs_org: false,
     file_org: null,
+    activity: null,
+    needs_activity: false,
     created: {
       orgs: [NAMED, JOINT],
       units: ['清河县恒达机械有限公司', '清河县甲贸易有限公司', '清河县乙物业服务有限公司'],
@@ -67,7 +69,7 @@ async function settle() {
 /** Mount the wizard on a file and go to the preview, the core answering with `covered`. */
 async function preview(covered: CoveredUnit[], run: Partial<ImportSummary> = { dry_run: false, committed: true }) {
   mockIPC((cmd, args) => {
-    if (cmd === 'excel_profiles') return [{ id: 'members', name: '党员花名册', entity: 'member', columns: 21 }]
+    if (cmd === 'excel_profiles') return [{ id: 'members', name: '党员花名册', entity: 'member', columns: 21, import_only: false }]
     if (cmd === 'import_excel') {
       const input = (args as { input: { dryRun: boolean } }).input
       return input.dryRun ? report(covered) : report(covered, run)

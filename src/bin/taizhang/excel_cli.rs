@@ -7,7 +7,7 @@ use taizhang::excel::export::{export, ExportOptions};
 use taizhang::excel::import::{import_file, ImportOptions, ImportSummary};
 use taizhang::excel::wizard::profiles_dir;
 use taizhang::model::fields::parse_date;
-use taizhang::{Result, Store};
+use taizhang::{Error, Result, Store};
 
 pub fn commands() -> Vec<Command> {
     vec![Command::new("import")
@@ -16,6 +16,7 @@ pub fn commands() -> Vec<Command> {
         .arg(Arg::new("as").long("as").value_name("模板").help("指定模板（如 members、党员花名册）；不指定则自动识别"))
         .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("只预览，不写入"))
         .arg(Arg::new("org").long("org").value_name("党组织全称").help("表中没有所在党支部一列时，全部行所在的党组织（台账中没有则新建）"))
+        .arg(Arg::new("activity").long("activity").value_name("活动编号").help("出席签到表对应的组织生活记录（标题写明党组织和日期时可不填）"))
         .arg(Arg::new("skip-invalid").long("skip-invalid").action(ArgAction::SetTrue).help("有错误行时仍导入其余正确的行"))
         .arg(Arg::new("errors").long("errors").value_name("错误标注文件.xlsx").help("把有错误的单元格标注在原表副本中")),
         Command::new("export")
@@ -83,6 +84,9 @@ fn print_summary(s: &ImportSummary) {
                 .join("；")
         );
     }
+    if let Some(a) = &s.activity {
+        println!("签到表对应的组织生活：{a}");
+    }
     if let Some(org) = &s.file_org {
         println!("没有写明党组织的行，党组织为：{org}");
     }
@@ -97,6 +101,9 @@ fn print_summary(s: &ImportSummary) {
     }
     if s.needs_org {
         println!("为全部行指定党组织：加上 --org 党组织全称");
+    }
+    if s.needs_activity {
+        println!("指定对应的组织生活：加上 --activity 活动编号（taizhang activity list 可查编号）");
     }
     if !s.problems.is_empty() {
         println!("因文件有上述问题，各行未逐一检查，全部未导入。");
@@ -145,6 +152,13 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
         skip_invalid: m.get_flag("skip-invalid"),
         profiles_dir: profiles_dir(store),
         org: m.get_one::<String>("org").cloned(),
+        activity: m
+            .get_one::<String>("activity")
+            .map(|t| {
+                t.parse()
+                    .map_err(|e| Error::Rule(format!("--activity：{e}")))
+            })
+            .transpose()?,
         ..Default::default()
     };
     let outcome = import_file(store, &file, &opts)?;

@@ -19,6 +19,8 @@ export interface ProfileInfo {
   name: string
   entity: string
   columns: number
+  /** read on import only (a sign-in sheet): not offered for export */
+  import_only: boolean
 }
 
 /** One invalid cell, in the spreadsheet's own terms (`import::CellError`). */
@@ -71,6 +73,10 @@ export interface ImportSummary {
   needs_org: boolean
   /** the org given to rows that name none: chosen for the file, or read from its title */
   file_org: string | null
+  /** a sign-in sheet: the activity it is for */
+  activity: string | null
+  /** a sign-in sheet whose activity was neither chosen nor found from its title */
+  needs_activity: boolean
   created: Created
   dry_run: boolean
   committed: boolean
@@ -160,12 +166,12 @@ export const excelApi = {
   clearProfiles: () => (profilesOnce = null),
   defaults: () => call<ExcelDefaults>('excel_defaults'),
   importFile(
-    input: { path: string; profile?: string; dryRun: boolean; skipInvalid?: boolean; org?: string },
+    input: { path: string; profile?: string; dryRun: boolean; skipInvalid?: boolean; org?: string; activity?: string },
     onProgress?: (p: Progress) => void,
   ): Promise<ImportReport> {
     return call<ImportReport>('import_excel', { input, onProgress: progressChannel(onProgress) })
   },
-  saveErrorsBook: (input: { path: string; profile?: string; org?: string; dest: string; overwrite?: boolean }) =>
+  saveErrorsBook: (input: { path: string; profile?: string; org?: string; activity?: string; dest: string; overwrite?: boolean }) =>
     call<string>('save_errors_book', { input }),
   exportTable: (
     input: { profile: string; dest: string; org?: string; area?: string; overwrite?: boolean },
