@@ -276,4 +276,44 @@ describe('Excel 导入导出 in the desktop app', () => {
     assert.equal(listed.names[listed.rows[0].org_id], ORG)
     assert.equal(listed.rows[0].phone, '13905711000')
   })
+
+  it('imports a sign-in sheet into the meeting its title names', async () => {
+    const orgs = await driver.invoke('list_records', { entity: 'org', search: '端到端测试科技', limit: 5 })
+    const orgId = orgs.rows.find((o) => o.name === ORG).id
+    const added = await driver.invoke('add_record', {
+      entity: 'activity',
+      fields: { org_id: orgId, types: '主题党日', held_on: '2026-11-05', topic: '端到端签到', expected: '0', present: '0' },
+    })
+    const sheet = join(work, '签到表.xlsx')
+    writeXlsx(
+      sheet,
+      [
+        [`${ORG}2026年11月5日主题党日签到表`],
+        ['序号', '姓名', '出席情况', '请假原因'],
+        [1, NAMES[0], '出席', ''],
+        [2, NAMES[1], '病假', ''],
+        [3, NAMES[2], '√', ''],
+      ],
+      '签到',
+    )
+    await go('members')
+    await go('excel')
+    await driver.waitFor('input[data-testid="import-path"]')
+    await driver.type('input[data-testid="import-path"]', sheet)
+    await driver.click('[data-testid="import-next"]')
+    await driver.waitFor('[data-testid="import-activity-found"]', { text: '端到端签到', timeoutMs: 30000 })
+    assert.match(await driver.textOf('[data-testid="import-detected"]'), /识别为\s*出席签到表/)
+    await shot('32-导入-签到表')
+    await driver.click('[data-testid="import-to-preview"]')
+    await driver.waitFor('[data-testid="import-counts"]')
+    assert.equal(Number(await driver.textOf('[data-testid="count-invalid"] .num')), 0)
+    await driver.click('[data-testid="import-run"]')
+    await driver.waitFor('[data-testid="import-result"]', { text: '已导入出席签到表', timeoutMs: 30000 })
+    const got = await driver.invoke('get_record', { entity: 'activity', id: added.record.id })
+    const byName = Object.fromEntries(got.record.attendance.map((a) => [got.names[a.member_id], a]))
+    assert.equal(byName[NAMES[0]].present, true)
+    assert.equal(byName[NAMES[1]].present, false)
+    assert.equal(byName[NAMES[1]].reason, '病假')
+    assert.equal(byName[NAMES[2]].present, true)
+  })
 })

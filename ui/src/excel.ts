@@ -23,6 +23,7 @@ export const SCREEN_OF: Record<string, { path: string; label: string }> = {
   activity: { path: '/activities', label: '组织生活' },
   inspection: { path: '/inspections', label: '十个有检查' },
   dues: { path: '/dues', label: '党费' },
+  attendance: { path: '/activities', label: '组织生活' },
 }
 
 /** The separator a path uses (Windows paths have backslashes). */

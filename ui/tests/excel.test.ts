@@ -286,6 +286,50 @@ describe('导入 wizard', () => {
     w.unmount()
   })
 
+  it('asks which activity a sign-in sheet is for and passes the choice on', async () => {
+    const seen: Record<string, unknown>[] = []
+    mockIPC((cmd, args) => {
+      if (cmd === 'excel_profiles') return profiles
+      if (cmd === 'list_records') {
+        return {
+          rows: [{ id: 'a1', held_on: '2026-11-05', topic: '重温入党誓词', org_id: 'o1' }],
+          total: 1,
+          names: { o1: '中共清河县恒达机械有限公司支部委员会' },
+        }
+      }
+      if (cmd === 'import_excel') {
+        const input = (args as { input: Record<string, unknown> }).input
+        seen.push(input)
+        const over: Partial<ImportSummary> = input.activity
+          ? { profile: 'attendance', profile_name: '出席签到表', activity: '2026-11-05 主题党日“重温入党誓词”', invalid: 0, errors: [] }
+          : { profile: 'attendance', profile_name: '出席签到表', needs_activity: true, problems: ['不知道这份签到表是哪一次会议或活动的'], invalid: 0, errors: [] }
+        return report(over)
+      }
+    })
+    const w = mount(ImportWizard, {
+      props: { initialPath: '/tmp/签到表.xlsx' },
+      global: { plugins: [ElementPlus, router()] },
+      attachTo: document.body,
+    })
+    await settle()
+    $('[data-testid="import-next"]')!.click()
+    await settle()
+    expect(text('[data-testid="import-problems"]')).toContain('哪一次会议或活动')
+    expect($('[data-testid="import-activity-choice"]')).not.toBeNull()
+    expect($('[data-testid="import-org-choice"]')).toBeNull()
+    const select = w.findAllComponents({ name: 'ElSelect' }).find((c) => c.attributes('data-testid') === 'import-activity')!
+    select.vm.$emit('visible-change', true)
+    await settle()
+    expect(seen.length).toBe(1)
+    select.vm.$emit('update:modelValue', 'a1')
+    await settle()
+    $('[data-testid="import-activity-apply"]')!.click()
+    await settle()
+    expect(seen[1]).toMatchObject({ dryRun: true, activity: 'a1' })
+    expect($('[data-testid="import-problems"]')).toBeNull()
+    w.unmount()
+  })
+
   it('refuses to go on while the file has a problem', () => {
     const s = summary({ problems: ['文件中没有“姓名”列（必须填写）'], invalid: 0 })
     expect(importBlock(s, true)).toMatch(/文件有问题/)
