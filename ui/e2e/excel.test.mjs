@@ -240,7 +240,7 @@ describe('Excel 导入导出 in the desktop app', () => {
       list,
       [
         ['序号', '姓名', '公民身份号码', '入党时间', '本人联系方式'],
-        ...NEW.map((n, i) => [i + 1, n, good(20 + i), '2020-07-01', `1390571100${i}`]),
+        ...NEW.map((n, i) => [i + 1, n, good(5 + i), '2020-07-01', `1390571100${i}`]),
       ],
       '名单',
     )
@@ -301,7 +301,9 @@ describe('Excel 导入导出 in the desktop app', () => {
     await driver.waitFor('input[data-testid="import-path"]')
     await driver.type('input[data-testid="import-path"]', sheet)
     await driver.click('[data-testid="import-next"]')
-    await driver.waitFor('[data-testid="import-activity-found"]', { text: '端到端签到', timeoutMs: 30000 })
+    // the meeting found from the title's org and date, said so to check
+    await driver.waitFor('[data-testid="import-warnings"]', { text: '端到端签到', timeoutMs: 30000 })
+    assert.match(await driver.textOf('[data-testid="import-warnings"]'), /按标题中的党组织和日期/)
     assert.match(await driver.textOf('[data-testid="import-detected"]'), /识别为\s*出席签到表/)
     await shot('32-导入-签到表')
     await driver.click('[data-testid="import-to-preview"]')
