@@ -8,6 +8,7 @@ pub mod error;
 pub mod excel;
 pub mod exchange;
 pub mod model;
+pub mod private_files;
 pub mod report;
 pub mod rules;
 pub mod store;

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 #[test]
 fn init_creates_then_opens() {
-    let cli = Cli::new();
+    let cli = Cli::without_ledger("2026-11-21");
     let v = cli.json(&["init"]);
     assert_eq!(v["created"], true);
     assert_eq!(v["schema_version"], taizhang::store::SCHEMA_VERSION);
@@ -341,9 +341,11 @@ fn import_preview_then_import_and_export_from_the_cli() {
         (Some("Sheet1"), Some(3), Some("E"))
     );
     assert!(errors.exists(), "errors workbook written");
-    // Invalid rows stop the import by default; --skip-invalid takes the valid one.
-    let v = cli.json(&["import", roster]);
-    assert_eq!(v["committed"], false);
+    // Invalid rows stop the import by default (exit code 1, tests/cli_exit.rs); --skip-invalid
+    // takes the valid one.
+    let (code, out) = cli.code(&["import", roster, "--json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((code, &v["committed"]), (Some(1), &Value::Bool(false)));
     assert_eq!(cli.json(&["member", "list"]).as_array().unwrap().len(), 0);
     let v = cli.json(&["import", roster, "--skip-invalid"]);
     assert_eq!(

@@ -130,6 +130,7 @@ pub fn write_errors_book(book: &Book, summary: &ImportSummary, out: &Path) -> Re
             }
         }
     }
+    crate::private_files::prepare(out)?; // personal data: owner-only (Unix)
     wb.save(out).map_err(xerr)?;
     Ok(())
 }

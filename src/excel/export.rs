@@ -245,6 +245,7 @@ fn write_book(
                 .map_err(xerr)?;
         }
     }
+    crate::private_files::prepare(out)?; // personal data: owner-only (Unix)
     wb.save(out).map_err(xerr)?;
     report(progress, Phase::Write, n, n);
     Ok(n)

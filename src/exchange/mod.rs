@@ -102,9 +102,9 @@ pub fn import_package(store: &mut Store, path: &Path, dry_run: bool) -> Result<I
                 let dest = dir.join(rel);
                 if !dest.exists() {
                     if let Some(parent) = dest.parent() {
-                        std::fs::create_dir_all(parent)?;
+                        crate::private_files::create_dir_all(parent)?;
                     }
-                    std::fs::write(&dest, bytes)?;
+                    std::io::Write::write_all(&mut crate::private_files::create(&dest)?, bytes)?;
                     merge.photos += 1;
                 }
             }

@@ -107,7 +107,7 @@ pub fn write(
     }
     let tmp = out.with_extension("tmp-package");
     {
-        let file = std::fs::File::create(&tmp)?;
+        let file = crate::private_files::create(&tmp)?;
         let mut zip = zip::ZipWriter::new(file);
         let deflate = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
@@ -131,7 +131,7 @@ pub fn write(
     let seal = sha(&bytes[..body]);
     bytes[body..].copy_from_slice(seal.as_bytes());
     {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = crate::private_files::create(&tmp)?;
         f.write_all(&bytes)?;
         f.sync_all()?;
     }

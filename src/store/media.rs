@@ -50,7 +50,8 @@ pub fn photos_beside(db_file: &Path) -> PathBuf {
 }
 
 /// Copy every photo in `from` that `to` lacks (photo names are unique, so a file of the same
-/// name and size is the same photo). Returns how many were copied.
+/// name and size is the same photo). Returns how many were copied. Copies and the folders
+/// made for them are private (photos are personal data, see [`crate::private_files`]).
 pub(crate) fn copy_missing_photos(from: &Path, to: &Path) -> Result<usize> {
     if !from.is_dir() {
         return Ok(0);
@@ -75,9 +76,9 @@ pub(crate) fn copy_missing_photos(from: &Path, to: &Path) -> Result<usize> {
                 .is_ok_and(|m| m.len() == entry.metadata().map_or(0, |e| e.len()));
             if !same {
                 if let Some(parent) = dest.parent() {
-                    std::fs::create_dir_all(parent)?;
+                    crate::private_files::create_dir_all(parent)?;
                 }
-                std::fs::copy(&path, &dest)?;
+                crate::private_files::copy(&path, &dest)?;
                 copied += 1;
             }
         }
@@ -93,7 +94,7 @@ impl Store {
 
     /// Copy a picture into the photo folder under a new name and return that name, to be
     /// stored in the record. The copy is written to a temporary file and renamed, so a full
-    /// disk never leaves half a photo behind.
+    /// disk never leaves half a photo behind. Photo and folder are private (Unix).
     pub fn import_photo(&self, src: &Path) -> Result<String> {
         let shown = src.display();
         let size = std::fs::metadata(src)
@@ -114,11 +115,11 @@ impl Store {
             ))
         })?;
         let dir = self.photo_dir()?;
-        std::fs::create_dir_all(&dir)?;
+        crate::private_files::create_dir_all(&dir)?;
         let name = format!("{}.{ext}", Id::new());
         let tmp = dir.join(format!(".{name}.part"));
         let written = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
+            let mut f = crate::private_files::create(&tmp)?;
             f.write_all(&bytes)?;
             f.sync_all()?;
             std::fs::rename(&tmp, dir.join(&name))

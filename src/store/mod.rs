@@ -28,6 +28,7 @@ pub use query::{
     count_records, display_name, list_records, mark_absent, org_attendance, ListQuery,
 };
 pub use restore::{BackedUp, Restored};
+pub(crate) use schema::check_version;
 pub use schema::{migrate, schema_version, SCHEMA_VERSION};
 pub use table::Table;
 pub(crate) use tx::DictCache;
@@ -89,41 +90,101 @@ fn now_string() -> String {
 }
 
 impl Store {
-    /// Open (creating or upgrading) the database at `path`. Before an upgrade of an existing
-    /// database a copy is kept beside it (`ledger.db.before-v2.bak`).
+    /// Open the ledger at `path`, creating it (and its folder) when there is no file there:
+    /// for `taizhang init`, the demo and the desktop's first start. Before an upgrade of an
+    /// existing database a copy is kept beside it (`ledger.db.before-v2.bak`). A file that
+    /// is not a ledger — empty, another program's SQLite database, a schema version no
+    /// version of the app writes — is refused and left as it is (see [`Store::open_existing`]).
+    /// A new ledger is private to its owner on Unix (see [`crate::private_files`]).
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
-        let path = path.as_ref();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-        let conn = Connection::open_with_flags(
+        Self::open_at(path.as_ref(), true)
+    }
+
+    /// Open (upgrading if need be) the ledger at `path`, which must exist: a mistyped path
+    /// is refused ([`Error::NoLedger`]) rather than becoming a new, empty ledger.
+    pub fn open_existing(path: impl AsRef<Path>) -> Result<Store> {
+        Self::open_at(path.as_ref(), false)
+    }
+
+    fn open_at(path: &Path, create: bool) -> Result<Store> {
+        let shown = || path.display().to_string();
+        let created = match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => return Err(not_a_ledger(Some(path), "这是一个文件夹")),
+            // SQLite would take an empty file for a new database: it may be anything (a
+            // mistyped name `touch`ed, a file another program is about to write).
+            Ok(m) if m.len() == 0 && !wal_beside(path) => {
+                return Err(not_a_ledger(
+                    Some(path),
+                    "文件是空的（0 字节）。如确实要在这里新建台账，请先删除这个空文件，再运行 taizhang init",
+                ))
+            }
+            Ok(_) => false,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if !create {
+                    return Err(Error::NoLedger { path: shown() });
+                }
+                crate::private_files::create_parent(path)
+                    .map_err(|e| Error::Rule(format!("无法创建数据库 {}：{e}", shown())))?;
+                match crate::private_files::create_new(path) {
+                    Ok(_) => true,
+                    // Created meanwhile by another process: opened as any existing file.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+                    Err(e) => {
+                        return Err(Error::Rule(format!("无法创建数据库 {}：{e}", shown())))
+                    }
+                }
+            }
+            Err(e) => return Err(Error::Rule(format!("无法打开数据库 {}：{e}", shown()))),
+        };
+        // Never SQLITE_OPEN_CREATE: the file exists (created just above, private).
+        let opened = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| match e {
             rusqlite::Error::SqliteFailure(_, _) => {
-                Error::Rule(format!("无法打开数据库 {}：{e}", path.display()))
+                Error::Rule(format!("无法打开数据库 {}：{e}", shown()))
             }
             other => Error::Db(other),
-        })?;
-        Self::setup(conn, Some(path.to_path_buf()))
+        })
+        .and_then(|conn| Self::setup(conn, Some(path.to_path_buf()), created));
+        if opened.is_err() && created {
+            // Leave no empty file behind, which the next opening would refuse.
+            let _ = std::fs::remove_file(path);
+        }
+        opened
     }
 
     /// A private in-memory ledger (tests, previews).
     pub fn open_in_memory() -> Result<Store> {
-        Self::setup(Connection::open_in_memory()?, None)
+        Self::setup(Connection::open_in_memory()?, None, true)
     }
 
-    fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    /// Check that `conn` holds a ledger (or, `new`, an empty database just created), then set
+    /// it up and migrate it.
+    fn setup(mut conn: Connection, path: Option<PathBuf>, new: bool) -> Result<Store> {
+        let refuse = |why: &str| not_a_ledger(path.as_deref(), why);
         // Fail fast on a file that is not a database at all.
         conn.query_row("PRAGMA schema_version", [], |_| Ok(()))
-            .map_err(|_| Error::Rule("该文件不是两新党建台账的数据库（或已损坏）".into()))?;
+            .map_err(|_| refuse("文件不是数据库，或已损坏"))?;
+        let found = schema_version(&conn)?;
+        // Nothing may be written before the file is known to be a ledger (or new).
+        let fresh = new || unfinished_ledger(&conn, found);
+        if !fresh && !is_ledger(&conn) {
+            return Err(refuse(
+                "这是其他程序的数据库（没有台账的数据表），本程序不会把它改作台账",
+            ));
+        }
+        check_version(found, fresh)?;
         // A new ledger gets 16 KiB pages (SQLite ignores this for an existing file): fewer
         // pages per record and index, ~15 % less time writing a county roster than 4 KiB
         // (BENCHMARKS.md, raw-sqlite).
         conn.pragma_update(None, "page_size", PAGE_SIZE)?;
+        if fresh && found == 0 {
+            // Marks the file as a ledger before anything else is written, so one whose first
+            // migration was cut short is known as ours (`unfinished_ledger`).
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -138,22 +199,11 @@ impl Store {
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         collate::register(&conn)?;
-        let found = schema_version(&conn)?;
-        if found > SCHEMA_VERSION {
-            return Err(Error::SchemaTooNew {
-                found,
-                supported: SCHEMA_VERSION,
-            });
-        }
         if found > 0 && found < SCHEMA_VERSION {
             if let Some(p) = &path {
                 let mut bak = p.clone().into_os_string();
                 bak.push(format!(".before-v{SCHEMA_VERSION}.bak"));
-                conn.backup(
-                    rusqlite::MAIN_DB,
-                    PathBuf::from(bak),
-                    None::<fn(rusqlite::backup::Progress)>,
-                )?;
+                backup_private(&conn, Path::new(&bak))?;
             }
         }
         migrate(&mut conn, &now_string())?;
@@ -349,16 +399,9 @@ impl Store {
 
     /// Copy the whole database to `dest` with SQLite's online backup API (consistent even
     /// while the app is writing).
+    /// The copy (and a folder made for it) is private to its owner on Unix.
     pub fn backup_to(&self, dest: impl AsRef<Path>) -> Result<()> {
-        if let Some(dir) = dest.as_ref().parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-        self.conn.backup(
-            rusqlite::MAIN_DB,
-            dest.as_ref(),
-            None::<fn(rusqlite::backup::Progress)>,
-        )?;
-        Ok(())
+        backup_private(&self.conn, dest.as_ref())
     }
 
     /// The values of an open dictionary (民族, 学历, 组建方式 …) with their synonyms.
@@ -396,6 +439,71 @@ impl Store {
                 r.get(0)
             })?)
     }
+}
+
+/// `PRAGMA application_id` of a ledger created by this version or later ("TZLD"). Older
+/// ledgers have 0 and are known by their `meta` table.
+pub const APPLICATION_ID: i32 = 0x545A_4C44;
+
+fn not_a_ledger(path: Option<&Path>, why: &str) -> Error {
+    Error::NotALedger {
+        path: path.map_or_else(|| "内存数据库".into(), |p| p.display().to_string()),
+        why: why.into(),
+    }
+}
+
+/// Whether a `-wal` file lies beside `path` (an empty main file may have its pages there).
+fn wal_beside(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0)
+}
+
+/// A ledger: its `meta` table names this PC's device.
+fn is_ledger(conn: &Connection) -> bool {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'device_id')",
+        [],
+        |r| r.get::<_, bool>(0),
+    )
+    .unwrap_or(false)
+}
+
+/// A ledger whose creation stopped before its first migration was committed: marked as ours,
+/// nothing else in it.
+fn unfinished_ledger(conn: &Connection, version: i64) -> bool {
+    let id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap_or(0);
+    let objects: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .unwrap_or(1);
+    version == 0 && id == APPLICATION_ID && objects == 0
+}
+
+/// SQLite's online backup of `conn` to `dest`, the file (and a folder made for it) private.
+/// A file made for a backup that then fails is removed.
+fn backup_private(conn: &Connection, dest: &Path) -> Result<()> {
+    crate::private_files::create_parent(dest)?;
+    let created = match crate::private_files::create_new(dest) {
+        Ok(_) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+        Err(e) => return Err(e.into()),
+    };
+    let done = conn.backup(
+        rusqlite::MAIN_DB,
+        dest,
+        None::<fn(rusqlite::backup::Progress)>,
+    );
+    if let Err(e) = done {
+        if created {
+            let _ = std::fs::remove_file(dest);
+        }
+        return Err(e.into());
+    }
+    // A backup written over an older file keeps that file's mode otherwise.
+    crate::private_files::restrict(dest)?;
+    Ok(())
 }
 
 fn select_sql<T: Table>() -> String {

@@ -62,6 +62,7 @@ fn check_backup(src: &Path) -> Result<i64> {
         return Err(not_a_backup(src, "不是本程序的数据库"));
     }
     let version = schema_version(&conn)?;
+    super::check_version(version, false)?; // negative or 0: not restorable
     if version > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew {
             found: version,

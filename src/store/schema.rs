@@ -34,15 +34,28 @@ pub fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
-/// Bring the database up to [`SCHEMA_VERSION`]. Returns the version found before.
-pub fn migrate(conn: &mut Connection, now: &str) -> Result<i64> {
-    let found = schema_version(conn)?;
+/// Refuse a schema version this binary cannot open: newer than [`SCHEMA_VERSION`], negative,
+/// or 0 in a database that is not new (`fresh`: it has no ledger tables yet).
+pub(crate) fn check_version(found: i64, fresh: bool) -> Result<()> {
     if found > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew {
             found,
             supported: SCHEMA_VERSION,
         });
     }
+    if found < 0 || (found == 0 && !fresh) {
+        return Err(Error::SchemaInvalid {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// Bring the database up to [`SCHEMA_VERSION`]. Returns the version found before.
+pub fn migrate(conn: &mut Connection, now: &str) -> Result<i64> {
+    let found = schema_version(conn)?;
+    check_version(found, true)?;
     for (i, m) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(m.sql)?;

@@ -17,8 +17,16 @@ impl Cli {
         Self::on("2026-11-21")
     }
 
-    /// An empty ledger with the given "today".
+    /// An empty ledger with the given "today" (made by `taizhang init`: no other command
+    /// creates one).
     pub fn on(today: &'static str) -> Self {
+        let cli = Self::without_ledger(today);
+        cli.ok(&["init"]);
+        cli
+    }
+
+    /// A folder with no ledger yet at `db` (for `init` and commands that must refuse).
+    pub fn without_ledger(today: &'static str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("ledger.db");
         Cli { dir, db, today }
@@ -58,6 +66,12 @@ impl Cli {
         all.push("--json");
         let out = self.ok(&all);
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
+    }
+
+    /// Run a command; its exit code (None when killed by a signal) and stdout.
+    pub fn code(&self, args: &[&str]) -> (Option<i32>, String) {
+        let out = self.run(args);
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
     }
 
     /// Run a command that must fail; its stderr.

@@ -257,6 +257,7 @@ describe('两新党建台账 desktop app', () => {
     await driver.type('[data-testid="send-path"]', toCounty)
     await driver.click('[data-testid="send"]')
     await driver.waitFor('[data-testid="sent"]', { text: '已导出', timeoutMs: 60000 })
+    run('init') // only init creates a ledger
     run('exchange', 'name', '县委社会工作部')
     run('exchange', 'import', toCounty)
 

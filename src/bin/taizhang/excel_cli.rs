@@ -18,7 +18,8 @@ pub fn commands() -> Vec<Command> {
         .arg(Arg::new("org").long("org").value_name("党组织全称").help("表中没有所在党支部一列时，全部行所在的党组织（台账中没有则新建）"))
         .arg(Arg::new("activity").long("activity").value_name("活动编号").help("出席签到表对应的组织生活记录（标题写明党组织和日期时可不填）"))
         .arg(Arg::new("skip-invalid").long("skip-invalid").action(ArgAction::SetTrue).help("有错误行时仍导入其余正确的行"))
-        .arg(Arg::new("errors").long("errors").value_name("错误标注文件.xlsx").help("把有错误的单元格标注在原表副本中")),
+        .arg(Arg::new("errors").long("errors").value_name("错误标注文件.xlsx").help("把有错误的单元格标注在原表副本中"))
+        .after_help(IMPORT_EXIT_CODES),
         Command::new("export")
             .about("按县里的模板导出 Excel（党员花名册、两新组织台账、党组织名册、三会一课登记表、十个有检查表、党费收缴登记表）")
             .arg(Arg::new("profile").required(true).value_name("模板").help("模板，如 members 或 党员花名册"))
@@ -31,11 +32,29 @@ pub fn commands() -> Vec<Command> {
     ]
 }
 
+/// The exit codes of `taizhang import`, for its --help.
+const IMPORT_EXIT_CODES: &str =
+    "退出码：0 表示已导入，或只是预览（--dry-run），或各行与台账相同、无需导入；\
+1 表示因为有错误而没有导入任何数据：有错误行（未加 --skip-invalid，或加了但没有一行正确），\
+或文件本身有问题（缺少必需的列等，预览时也是 1）。加 --json 时输出的摘要中 committed 为是否写入，\
+invalid 为有错误的行数，problems 为文件的问题。";
+
+/// Whether an import saved nothing because of errors (`taizhang import` then exits with 1):
+/// the file has problems, or rows are invalid and nothing was written — refused whole
+/// (the default), or with `--skip-invalid` no row left to import. A preview with invalid
+/// rows, and a re-import whose rows are all unchanged, are not failures.
+pub fn nothing_imported_for_errors(s: &ImportSummary, skip_invalid: bool) -> bool {
+    // With --skip-invalid, valid rows all unchanged: nothing to do, as asked.
+    let nothing_left = skip_invalid && s.unchanged > 0;
+    let rows_refused = !s.dry_run && !s.committed && s.invalid > 0 && !nothing_left;
+    !s.problems.is_empty() || rows_refused
+}
+
 pub fn handles(name: &str) -> bool {
     matches!(name, "import" | "export" | "profiles")
 }
 
-fn print_summary(s: &ImportSummary) {
+fn print_summary(s: &ImportSummary, skip_invalid: bool) {
     let mode = if s.dry_run {
         "预览（未写入）"
     } else if s.committed {
@@ -124,14 +143,25 @@ fn print_summary(s: &ImportSummary) {
     if s.errors.len() > 50 {
         println!("  ……另有 {} 处错误", s.errors.len() - 50);
     }
-    if s.invalid > 0 && !s.dry_run && !s.committed {
-        println!("有错误行，全部未导入：改正后重新导入，或加 --skip-invalid 只导入正确的行。");
+    if s.invalid > 0 && !s.dry_run && !s.committed && s.problems.is_empty() {
+        if !skip_invalid {
+            println!("有错误行，全部未导入：改正后重新导入，或加 --skip-invalid 只导入正确的行。");
+        } else if s.unchanged > 0 {
+            println!(
+                "有错误的 {} 行已跳过；其余各行与台账相同，无需导入。",
+                s.invalid
+            );
+        } else {
+            println!("没有一行正确，未导入任何数据：改正后重新导入。");
+        }
     }
 }
 
-pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Result<()> {
+/// Run an Excel command. `Ok(false)`: an import that saved nothing because of errors (see
+/// [`nothing_imported_for_errors`]), for which the CLI exits with 1 once the ledger is closed.
+pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Result<bool> {
     match name {
-        "export" => return run_export(store, m, as_json),
+        "export" => return run_export(store, m, as_json).map(|()| true),
         "profiles" => {
             let profiles = taizhang::excel::profile::load_profiles(profiles_dir(store).as_deref())?;
             if as_json {
@@ -141,7 +171,7 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
                     println!("{:<12} {}（{} 列）", p.id, p.name, p.columns.len());
                 }
             }
-            return Ok(());
+            return Ok(true);
         }
         _ => {}
     }
@@ -174,15 +204,13 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
     if as_json {
         output::json(&outcome.summary);
     } else {
-        print_summary(&outcome.summary);
+        print_summary(&outcome.summary, opts.skip_invalid);
     }
-    if !outcome.summary.problems.is_empty() {
-        // Nothing could be checked or imported: a script must be able to tell.
-        use std::io::Write;
-        let _ = std::io::stdout().flush();
-        std::process::exit(1);
-    }
-    Ok(())
+    // Nothing imported because of errors: a script must be able to tell (exit code 1).
+    Ok(!nothing_imported_for_errors(
+        &outcome.summary,
+        opts.skip_invalid,
+    ))
 }
 
 fn run_export(store: &mut Store, m: &ArgMatches, as_json: bool) -> Result<()> {

@@ -1,5 +1,7 @@
 //! `taizhang` — the command-line interface of 两新党建台账. Thin: parse arguments, call the
-//! core library, print. Exit code 0 on success, 1 with a Chinese message on stderr otherwise.
+//! core library, print. Exit code 0 on success, 1 with a Chinese message on stderr otherwise
+//! (an import that saved nothing because of errors included). Only `init` and `demo` create a
+//! ledger; every other command refuses a path with no ledger.
 
 mod entity;
 mod excel_cli;
@@ -33,8 +35,9 @@ fn cli() -> Command {
                 .global(true)
                 .env("TAIZHANG_DB")
                 .value_name("文件")
-                .help("数据库文件（默认：系统数据目录下的 taizhang/ledger.db）"),
+                .help("数据库文件（默认：系统数据目录下的 taizhang/ledger.db）；须已用 taizhang init 创建"),
         )
+        .after_help("退出码：0 成功；1 出错（错误说明在标准错误输出），包括导入时因有错误行或文件有问题而没有导入任何数据。\n只有 init 和 demo 会新建数据库；其他命令找不到数据库文件时报错，不会新建。")
         .arg(Arg::new("json").long("json").global(true).action(ArgAction::SetTrue).help("以 JSON 输出"))
         .arg(
             Arg::new("operator")
@@ -44,7 +47,7 @@ fn cli() -> Command {
                 .value_name("姓名")
                 .help("操作人（记入变更日志）"),
         )
-        .subcommand(Command::new("init").about("创建或升级数据库"))
+        .subcommand(Command::new("init").about("创建或升级数据库（其他命令不会新建数据库：找不到文件时报错）"))
         .subcommand(
             Command::new("demo")
                 .about("生成一个县的演示数据（确定性：相同参数得到相同数据）")
@@ -98,8 +101,15 @@ fn db_path(m: &ArgMatches) -> PathBuf {
         .unwrap_or_else(default_db_path)
 }
 
-fn open(m: &ArgMatches) -> Result<Store> {
-    let mut store = Store::open(db_path(m))?;
+/// Open the ledger. Only `init` and `demo` create one (`create`): any other command refuses
+/// a missing file, so a mistyped --db never shows an empty ledger as if the data were gone.
+fn open(m: &ArgMatches, create: bool) -> Result<Store> {
+    let path = db_path(m);
+    let mut store = if create {
+        Store::open(path)?
+    } else {
+        Store::open_existing(path)?
+    };
     if let Some(op) = m.get_one::<String>("operator") {
         store.set_operator(op.clone());
     }
@@ -114,13 +124,14 @@ fn arg<'a>(m: &'a ArgMatches, name: &str) -> Option<&'a str> {
     m.get_one::<String>(name).map(String::as_str)
 }
 
-fn run(m: &ArgMatches) -> Result<()> {
+/// Run the command: its exit code, or the error to report (exit code 1).
+fn run(m: &ArgMatches) -> Result<ExitCode> {
     let as_json = m.get_flag("json");
     let (name, sub) = m.subcommand().expect("subcommand required");
     if name == "init" {
         let path = db_path(m);
         let existed = path.exists();
-        let store = open(m)?;
+        let store = open(m, true)?;
         let info = serde_json::json!({
             "path": path.display().to_string(),
             "created": !existed,
@@ -136,9 +147,10 @@ fn run(m: &ArgMatches) -> Result<()> {
                 path.display()
             );
         }
-        return Ok(());
+        return Ok(ExitCode::SUCCESS);
     }
-    let mut store = open(m)?;
+    let mut store = open(m, name == "demo")?;
+    let mut code = ExitCode::SUCCESS;
     match name {
         "demo" => {
             if store.count::<Unit>()? > 0 {
@@ -304,7 +316,11 @@ fn run(m: &ArgMatches) -> Result<()> {
         }
         "settings" => settings_cli::run(&mut store, sub, as_json)?,
         name if rules_cli::handles(name) => rules_cli::run(&mut store, name, sub, as_json)?,
-        name if excel_cli::handles(name) => excel_cli::run(&mut store, name, sub, as_json)?,
+        name if excel_cli::handles(name) => {
+            if !excel_cli::run(&mut store, name, sub, as_json)? {
+                code = ExitCode::FAILURE;
+            }
+        }
         name if exchange_cli::handles(name) => exchange_cli::run(&mut store, name, sub, as_json)?,
         "backup" => {
             let dest = arg(sub, "dest").unwrap_or("");
@@ -332,7 +348,7 @@ fn run(m: &ArgMatches) -> Result<()> {
         }
         other => unreachable!("unknown command {other}"),
     }
-    Ok(())
+    Ok(code)
 }
 
 fn member_event(store: &mut Store, m: &ArgMatches, as_json: bool) -> Result<()> {
@@ -370,7 +386,7 @@ fn main() -> ExitCode {
     }
     let m = cli().get_matches();
     match run(&m) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             output::error(&e, m.get_flag("json"));
             ExitCode::FAILURE
