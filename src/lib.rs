@@ -12,6 +12,7 @@ pub mod private_files;
 pub mod report;
 pub mod rules;
 pub mod store;
+pub mod ui_types;
 
 pub use error::{Error, Result};
 pub use store::Store;

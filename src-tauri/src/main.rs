@@ -6,6 +6,7 @@
 mod commands;
 mod error;
 mod state;
+mod ui_types;
 
 /// The same allocator as the CLI: per-cell allocations of big imports and exports (BENCHMARKS.md).
 #[global_allocator]
@@ -71,18 +72,26 @@ fn main() {
     }
 }
 
+/// What the window learns at start: the ledger's path, whether it is empty, who works.
+#[derive(Debug, serde::Serialize, ts_rs::TS)]
+pub struct AppStatus {
+    pub db_path: String,
+    pub empty: bool,
+    pub operator: String,
+}
+
 /// Whether the ledger opened; if not, why (shown by the window instead of a blank screen).
 #[tauri::command]
-async fn app_status(state: tauri::State<'_, state::Ledger>) -> error::IpcResult<serde_json::Value> {
+async fn app_status(state: tauri::State<'_, state::Ledger>) -> error::IpcResult<AppStatus> {
     let path = state.path.display().to_string();
     state
         .run(move |s| {
-            Ok(serde_json::json!({
-                "db_path": path,
-                "empty": s.count::<taizhang::model::Unit>()? == 0
+            Ok(AppStatus {
+                db_path: path,
+                empty: s.count::<taizhang::model::Unit>()? == 0
                     && s.count::<taizhang::model::Member>()? == 0,
-                "operator": s.session().operator,
-            }))
+                operator: s.session().operator.clone(),
+            })
         })
         .await
 }

@@ -44,7 +44,7 @@ impl Default for DemoOptions {
 }
 
 /// How many records of each kind were written.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct DemoSummary {
     pub units: usize,
     pub orgs: usize,

@@ -16,7 +16,7 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
 /// One 覆盖关系 an import wrote: the org (by 全称) now covers the unit (by 名称).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct CoveredUnit {
     pub org: String,
     pub unit: String,

@@ -50,7 +50,7 @@ impl std::fmt::Debug for ExportOptions {
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct ExportSummary {
     pub profile: String,
     pub rows: usize,

@@ -56,7 +56,7 @@ impl std::fmt::Debug for ImportOptions {
 }
 
 /// One invalid cell (or row, when `column` is empty), in the spreadsheet's own terms.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct CellError {
     pub sheet: String,
     /// 1-based row number as Excel shows it.
@@ -67,7 +67,7 @@ pub struct CellError {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, ts_rs::TS)]
 pub struct ImportSummary {
     pub profile: String,
     pub profile_name: String,

@@ -15,7 +15,7 @@ use crate::model::fields::{parse_value, FieldKind};
 use serde::Serialize;
 
 /// One header of the sheet and what it becomes.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct ColumnMapping {
     /// Column letter(s) in the sheet, e.g. "D".
     pub column: String,
@@ -33,7 +33,7 @@ pub struct ColumnMapping {
 }
 
 /// A template column the sheet does not have.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct MissingColumn {
     pub header: String,
     /// Whether a new record needs this field (rows will be invalid without it).

@@ -4,7 +4,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// What a long import or export is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// 读取: opening the file and finding the table (import); loading records (export).
@@ -29,7 +29,7 @@ impl Phase {
 /// One report: `done` of `total` rows. While an .xlsx is still being read, `total` is what the
 /// sheet declares (its used range), so it can shrink; the last report of a phase has
 /// `done == total`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Progress {
     pub phase: Phase,
     pub done: usize,

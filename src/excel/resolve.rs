@@ -9,7 +9,7 @@ use crate::store::Tx;
 use rusqlite::OptionalExtension;
 
 /// Records created while importing, by name, for the summary.
-#[derive(Debug, Default, Clone, serde::Serialize)]
+#[derive(Debug, Default, Clone, serde::Serialize, ts_rs::TS)]
 pub struct Created {
     pub orgs: Vec<String>,
     pub units: Vec<String>,

@@ -21,7 +21,7 @@ pub fn profiles_dir(store: &Store) -> Option<PathBuf> {
 }
 
 /// A template as offered for choosing.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct ProfileInfo {
     pub id: String,
     /// 表名, e.g. 党员花名册
@@ -50,7 +50,7 @@ pub fn profile_list(store: &Store) -> Result<Vec<ProfileInfo>> {
 pub use super::mapping::{ColumnMapping, MissingColumn};
 
 /// What the wizard shows about one import (or its dry run).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ImportReport {
     pub summary: ImportSummary,
     /// Every non-empty header of the sheet, left to right.

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::{HashSet, VecDeque};
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, ts_rs::TS)]
 pub struct MergeSummary {
     /// Change-log entries in the package.
     pub entries: usize,

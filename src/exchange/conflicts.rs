@@ -10,7 +10,7 @@ use rusqlite::params;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Conflict {
     pub id: String,
     pub entity: String,

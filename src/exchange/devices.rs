@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::Store;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct Device {
     /// 设备编号
     pub id: String,

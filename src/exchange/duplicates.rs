@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// A group of records that look like one.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct Candidate {
     /// member | unit
     pub entity: String,

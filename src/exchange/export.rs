@@ -52,7 +52,8 @@ pub struct ExportOptions {
     pub scope: Option<Scope>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "PackageOut")]
 pub struct ExportSummary {
     pub package_id: String,
     pub path: String,

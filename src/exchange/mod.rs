@@ -20,7 +20,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "PackageIn")]
 pub struct ImportSummary {
     pub package_id: String,
     pub source_device: String,

@@ -7,7 +7,7 @@ use super::*;
 pub const DEFAULT_CHECKLIST_ID: Id = Id(uuid::uuid!("0190a6f0-0000-7000-8000-000000000a10"));
 
 /// One item of a checklist, e.g. 有党旗.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ChecklistItem {
     /// Stable code, e.g. `flag`
     pub code: String,
@@ -19,7 +19,7 @@ pub struct ChecklistItem {
 }
 
 /// A versioned checklist definition (十个有, 六有 …). Shipped ones live in assets/checklists/.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Checklist {
     #[serde(flatten, default)]
     pub meta: Meta,

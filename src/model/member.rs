@@ -275,7 +275,7 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> i32 {
 }
 
 /// 党员事件 — one step in a member's history. Events are never edited or deleted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct MemberEvent {
     #[serde(flatten)]
     pub meta: Meta,

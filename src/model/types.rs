@@ -7,7 +7,8 @@ use std::str::FromStr;
 use uuid::Uuid;
 
 /// A record id: UUIDv7, generated on the PC that created the record, stored as text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, ts_rs::TS)]
+#[ts(type = "string")]
 pub struct Id(pub Uuid);
 
 impl Id {
@@ -220,7 +221,7 @@ impl FromSql for Money {
 }
 
 /// A list stored as one JSON text column (activity types, photo paths).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(transparent)]
 pub struct JsonList<T>(pub Vec<T>);
 

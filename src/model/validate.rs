@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// One invalid field: which field (machine name and Chinese label) and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FieldError {
     pub field: &'static str,
     pub label: &'static str,

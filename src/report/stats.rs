@@ -103,7 +103,7 @@ pub struct MemberStats {
 }
 
 /// The numerators and denominator of the coverage rates.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Coverage {
     /// 在营 units.
     pub units: usize,
@@ -119,7 +119,7 @@ pub struct Coverage {
 }
 
 /// Coverage of one 乡镇街道.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct AreaStats {
     pub area: String,
     #[serde(flatten)]
@@ -130,7 +130,7 @@ pub struct AreaStats {
 }
 
 /// A figure's definition, as stated wherever the figure is shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Definition {
     pub key: &'static str,
     pub name: &'static str,

@@ -32,7 +32,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// 严重: a requirement is not met (应建未建, overdue 换届 …).
@@ -54,7 +56,9 @@ impl Severity {
 }
 
 /// What a finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SubjectType {
     Unit,
@@ -79,7 +83,7 @@ impl SubjectType {
 macro_rules! rules {
     ($( $(#[$m:meta])* $v:ident = $code:literal, $name:literal, $sev:ident; )+) => {
         /// Every rule of DESIGN.md §5. Serialised as its code (`org_not_built` …).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
         pub enum Rule { $( $(#[$m])* #[serde(rename = $code)] $v ),+ }
 
         impl Rule {
@@ -147,7 +151,7 @@ impl Rule {
 }
 
 /// One thing the ledger found wrong or coming due.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Finding {
     pub rule: Rule,
     /// The rule's Chinese name.

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// The kind of value a parameter takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ParamKind {
     /// A whole number (人数, 天数, 月数 …); `unit` says which.
@@ -26,7 +26,7 @@ pub enum ParamKind {
 }
 
 /// One parameter as a settings screen shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ParamInfo {
     /// Dotted path, as `settings set rule_params.<path>` takes it.
     pub path: &'static str,
@@ -90,7 +90,7 @@ pub const PARAMS: &[ParamInfo] = &[
 ];
 
 /// A rule as the settings screen lists it for switching off.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RuleInfo {
     pub code: &'static str,
     pub name: &'static str,
@@ -98,10 +98,12 @@ pub struct RuleInfo {
 
 /// Everything a settings screen needs: what each parameter is, the values in force, the
 /// defaults, and the rules that can be switched off.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ParamsView {
     pub params: &'static [ParamInfo],
+    #[ts(type = "Record<string, unknown>")]
     pub values: Value,
+    #[ts(type = "Record<string, unknown>")]
     pub defaults: Value,
     pub rules: Vec<RuleInfo>,
 }

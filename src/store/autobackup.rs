@@ -36,7 +36,7 @@ impl Default for AutoBackupParams {
 }
 
 /// A backup file in the `备份` folder.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct BackupFile {
     pub path: String,
     /// When it was taken (from its name), e.g. 2026-11-22 08:30:00.

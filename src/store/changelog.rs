@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 pub(super) const META_FIELDS: [&str; 4] = ["id", "created_at", "updated_at", "device_id"];
 
 /// One entry of the change log.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct ChangeEntry {
     pub seq: i64,
     pub id: String,
@@ -27,6 +27,7 @@ pub struct ChangeEntry {
     /// insert | update
     pub op: String,
     /// field → [old, new]
+    #[ts(type = "Record<string, [unknown, unknown]>")]
     pub changes: Map<String, Value>,
 }
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::path::Path;
 
 /// What a restore did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Restored {
     /// Where the ledger as it was before the restore was saved (None for an in-memory ledger).
     pub previous_saved_to: Option<String>,
@@ -25,7 +25,7 @@ pub struct Restored {
 }
 
 /// What a backup wrote.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BackedUp {
     pub path: String,
     /// The photo folder beside the backup file, when the ledger has photos.

@@ -42,7 +42,17 @@ describe('规则参数', () => {
 })
 
 describe('检查表定义', () => {
-  const list = (code: string, version: number): Checklist => ({ id: `${code}${version}`, code, name: code, version, items: [] })
+  const list = (code: string, version: number): Checklist => ({
+    id: `${code}${version}`,
+    code,
+    name: code,
+    version,
+    source: null,
+    items: [],
+    created_at: '',
+    updated_at: '',
+    device_id: '',
+  })
 
   it('offers the newest version of each checklist', () => {
     const all = [list('liu_you', 1), list('shi_ge_you', 3), list('shi_ge_you', 2), list('shi_ge_you', 1)]

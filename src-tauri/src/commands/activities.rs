@@ -11,7 +11,7 @@ use taizhang::model::{apply_fields, Activity, Fields, Id};
 use taizhang::store::{display_name, org_attendance};
 use tauri::State;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct RollEntry {
     pub member_id: String,
     pub name: String,

@@ -5,33 +5,34 @@
 use crate::error::IpcResult;
 use crate::state::Ledger;
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
 use taizhang::model::*;
+use taizhang::report::stats::{AreaStats, Coverage, Definition};
+use taizhang::rules::Finding;
 use taizhang::store::{count_records, ListQuery, Table};
 use taizhang::Store;
 use tauri::State;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct Breakdown {
     pub title: String,
     /// (label, count)
     pub items: Vec<(String, i64)>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct Dashboard {
     /// entity → number of records
     pub counts: BTreeMap<&'static str, i64>,
     pub breakdowns: Vec<Breakdown>,
-    /// Findings of the rules engine (`rules::Finding`s).
-    pub findings: Option<Value>,
-    /// 覆盖率 figures (`report::Coverage`).
-    pub coverage: Option<Value>,
-    /// Coverage per 乡镇街道 (`report::AreaStats`, without the 合计 row).
-    pub areas: Option<Value>,
-    /// How each figure is defined (`report::Definition`s), shown beside the figures.
-    pub definitions: Option<Value>,
+    /// Findings of the rules engine.
+    pub findings: Vec<Finding>,
+    /// 覆盖率 figures.
+    pub coverage: Coverage,
+    /// Coverage per 乡镇街道 (without the 合计 row).
+    pub areas: Vec<AreaStats>,
+    /// How each figure is defined, shown beside the figures.
+    pub definitions: Vec<Definition>,
     pub today: String,
 }
 
@@ -79,15 +80,18 @@ pub fn dashboard_of(s: &Store) -> IpcResult<Dashboard> {
     let (ledger, params) = taizhang::rules::load(s, as_of)?;
     let findings = taizhang::rules::check(&ledger, &params);
     let stats = taizhang::report::compute(&ledger, &params, &Default::default());
-    let areas: Vec<_> = stats.by_area.iter().filter(|a| a.area != "合计").collect();
-    let json = |v: serde_json::Result<Value>| v.map_err(taizhang::Error::from);
+    let areas = stats
+        .by_area
+        .into_iter()
+        .filter(|a| a.area != "合计")
+        .collect();
     Ok(Dashboard {
         counts,
         breakdowns,
-        findings: Some(json(serde_json::to_value(&findings))?),
-        coverage: Some(json(serde_json::to_value(&stats.coverage))?),
-        areas: Some(json(serde_json::to_value(&areas))?),
-        definitions: Some(json(serde_json::to_value(&stats.definitions))?),
+        findings,
+        coverage: stats.coverage,
+        areas,
+        definitions: stats.definitions,
         today: as_of.to_string(),
     })
 }

@@ -345,7 +345,7 @@ pub async fn annual_report(
     Ok(summary)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct ExcelDefaults {
     /// Where files are saved unless the user picks another folder.
     pub dir: String,

@@ -83,7 +83,7 @@ pub async fn list_conflicts(state: State<'_, Ledger>) -> IpcResult<Vec<Conflict>
 }
 
 /// A person's decision on a conflict: keep this PC's value, take the other's, or write one.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ts_rs::TS)]
 #[serde(tag = "take", content = "value", rename_all = "snake_case")]
 pub enum Decision {
     Local,

@@ -24,9 +24,10 @@ pub struct EventInput {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct EventOut {
     pub event: MemberEvent,
+    #[ts(type = "Rec")]
     pub member: Member,
 }
 

@@ -16,7 +16,8 @@ use taizhang::Store;
 use tauri::State;
 
 /// A field as the form builder needs it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "FieldSpec")]
 pub struct FieldSpecOut {
     pub name: &'static str,
     pub label: &'static str,
@@ -26,12 +27,15 @@ pub struct FieldSpecOut {
     pub required: bool,
     /// Allowed values of a choice, choices or dict field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
     pub choices: Vec<String>,
     /// The dictionary of a dict field.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub dict: Option<&'static str>,
     /// The record type a ref/refs field points to.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub target: Option<&'static str>,
     /// Whether the list can be filtered by this field.
     pub filterable: bool,
@@ -101,8 +105,9 @@ pub struct ListArgs {
     pub descending: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct Page {
+    #[ts(type = "Array<Rec>")]
     pub rows: Vec<Value>,
     pub total: i64,
     /// id → 名称 of every record the rows refer to
@@ -134,8 +139,9 @@ pub fn list_of<T: Table + Fields>(store: &Store, args: &ListArgs) -> IpcResult<P
     Ok(Page { rows, total, names })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct RecordOut {
+    #[ts(type = "Rec")]
     pub record: Value,
     pub names: HashMap<String, String>,
 }
@@ -158,9 +164,10 @@ pub fn add_of<T: Table + Fields + 'static>(
     record_out(store, &saved)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct UpdateOut {
     pub changed: bool,
+    #[ts(type = "Rec")]
     pub record: Value,
     pub names: HashMap<String, String>,
 }
@@ -258,7 +265,7 @@ pub async fn history(state: State<'_, Ledger>, id: String) -> IpcResult<Vec<Chan
     state.run(move |s| Ok(s.history(&parse_id(&id)?)?)).await
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct OrgNode {
     pub id: String,
     pub name: String,

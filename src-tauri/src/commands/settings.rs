@@ -16,7 +16,8 @@ use tauri::State;
 /// Settings the window may change.
 const EDITABLE: [&str; 2] = [OPERATOR_KEY, REPORT_UNIT_KEY];
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(rename = "Settings")]
 pub struct SettingsOut {
     pub operator: String,
     pub reporting_unit: Option<String>,

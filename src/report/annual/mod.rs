@@ -70,7 +70,7 @@ pub struct ReportMeta {
     pub data_through: NaiveDate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct QuarterRate {
     pub quarter: String,
     pub label: String,
@@ -78,7 +78,7 @@ pub struct QuarterRate {
 }
 
 /// What was written, with the headline figures (equal to `taizhang stats` on `as_of`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct AnnualSummary {
     pub path: String,
     pub year: i32,

@@ -1,58 +1,10 @@
 /** 数据交换 commands: packages, conflicts, duplicates, known PCs. */
 import { call } from './ipc'
 
-export interface Device {
-  id: string
-  name: string
-  first_seen: string
-  last_seen: string
-  this_pc: boolean
-}
-
-export interface PackageOut {
-  package_id: string
-  path: string
-  destination: string
-  changes: number
-  records: number
-  photos: number
-}
-
-export interface PackageIn {
-  package_id: string
-  source_device: string
-  source_name: string
-  entries: number
-  inserted: number
-  updated: number
-  unchanged: number
-  conflicts: number
-  conflicts_settled: number
-  photos: number
-  dry_run: boolean
-}
-
-export interface Conflict {
-  id: string
-  entity: string
-  record_id: string
-  record_name: string | null
-  field: string
-  field_label: string
-  local_text: string
-  incoming_text: string
-  incoming_device: string
-  detected_at: string
-}
-
-export interface Candidate {
-  entity: 'member' | 'unit'
-  key: string
-  ids: string[]
-  names: string[]
-}
-
-export type Decision = { take: 'local' } | { take: 'incoming' } | { take: 'value'; value: string }
+export type { Candidate, Conflict, Device, PackageIn, PackageOut } from './generated/core'
+export type { Decision } from './generated/shell'
+import type { Candidate, Conflict, Device, PackageIn, PackageOut } from './generated/core'
+import type { Decision } from './generated/shell'
 
 export const exchangeApi = {
   devices: () => call<Device[]>('exchange_devices'),
