@@ -319,3 +319,25 @@ fn a_bogus_schema_version_is_refused() {
         .unwrap();
     assert_eq!(v, -1, "left as it was");
 }
+
+/// `taizhang exchange import` checks the whole package first and merges it in one
+/// transaction: a package it cannot take is an error (exit code 1), nothing half-done.
+#[test]
+fn an_exchange_package_that_cannot_be_imported_exits_1() {
+    let cli = Cli::new();
+    let junk = cli.dir.path().join("坏的.tzpkg");
+    std::fs::write(&junk, b"PK not a package").unwrap();
+    let out = cli.run(&["exchange", "import", junk.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{v}"
+    );
+    assert_eq!(
+        cli.json(&["exchange", "devices"]).as_array().unwrap().len(),
+        1
+    );
+}
