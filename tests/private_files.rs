@@ -1,6 +1,6 @@
 //! Files that hold personal information are private to their owner on Unix (issue 20): the
 //! ledger and SQLite's -wal/-shm beside it, backups and the 备份 folder, photos, Excel
-//! exports, errors workbooks and exchange packages are 0600, the folders made for them 0700,
+//! exports, the annual report, errors workbooks and exchange packages are 0600, the folders made for them 0700,
 //! under the usual umask 022 (which would give 0644 and 0755).
 #![cfg(unix)]
 
@@ -141,6 +141,17 @@ fn everything_written_with_personal_data_is_owner_only() {
     taizhang::excel::errors_book::write_errors_book(&outcome.book, &outcome.summary, &errors)
         .unwrap();
 
+    // The annual report (lists name 党建指导员).
+    taizhang::report::annual::annual_report(
+        &s,
+        &root.join("导出").join("年报.xlsx"),
+        &taizhang::report::annual::AnnualOptions {
+            year: 2026,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+
     // An exchange package, and another PC receiving it with its photo.
     let pkg = root.join("交换").join("给县里.tzpkg");
     std::fs::create_dir(root.join("交换")).unwrap();
@@ -173,6 +184,7 @@ fn everything_written_with_personal_data_is_owner_only() {
             "导出/花名册.xlsx",
             "导出/旧的.xlsx",
             "导出/错误.xlsx",
+            "导出/年报.xlsx",
             "交换/给县里.tzpkg",
             &format!("县里/photos/{photo}"),
         ],

@@ -217,6 +217,7 @@ pub fn write_annual(
             }
         }
     }
+    crate::private_files::prepare(out)?; // names of people: owner-only (Unix)
     wb.save(out).map_err(xerr)?;
     Ok(AnnualSummary {
         path: out.display().to_string(),
