@@ -82,12 +82,17 @@ fn an_import_refused_for_invalid_rows_exits_1_and_writes_nothing() {
     // not even the org the rows name
     assert_eq!(cli.json(&["org", "list"]).as_array().unwrap().len(), 0);
     // The same without --json: exit code 1, and the text says what to do.
-    let (code, text) = cli.code(&["import", file]);
-    assert_eq!(code, Some(1), "{text}");
+    let out = cli.run(&["import", file]);
+    let (text, err) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
         text.contains("全部未导入") && text.contains("--skip-invalid"),
         "{text}"
     );
+    assert!(err.contains("有错误行，没有导入任何数据"), "{err}");
     assert_eq!(members(&cli), 0);
 
     // (c) a preview with invalid rows is not a failure, and writes nothing either.

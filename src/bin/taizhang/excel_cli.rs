@@ -206,11 +206,18 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
     } else {
         print_summary(&outcome.summary, opts.skip_invalid);
     }
-    // Nothing imported because of errors: a script must be able to tell (exit code 1).
-    Ok(!nothing_imported_for_errors(
-        &outcome.summary,
-        opts.skip_invalid,
-    ))
+    // Nothing imported because of errors: a script must be able to tell (exit code 1, and
+    // a line on stderr as for any error; the summary above says what to fix).
+    let failed = nothing_imported_for_errors(&outcome.summary, opts.skip_invalid);
+    if failed {
+        let why = if outcome.summary.problems.is_empty() {
+            "有错误行"
+        } else {
+            "文件有问题"
+        };
+        eprintln!("错误：{why}，没有导入任何数据");
+    }
+    Ok(!failed)
 }
 
 fn run_export(store: &mut Store, m: &ArgMatches, as_json: bool) -> Result<()> {
