@@ -3,6 +3,7 @@
 //! Everything that is not a window lives here; the desktop shell and the `taizhang` CLI are
 //! thin layers over it (DESIGN.md §3).
 
+pub mod api;
 pub mod demo;
 pub mod error;
 pub mod excel;

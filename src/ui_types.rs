@@ -30,6 +30,14 @@ impl Declared {
     }
 }
 
+impl Declared {
+    /// Also uses these names (written in a `#[ts(type = "…")]`, which ts-rs does not follow).
+    pub fn using(mut self, names: &[&str]) -> Declared {
+        self.uses.extend(names.iter().map(|n| n.to_string()));
+        self
+    }
+}
+
 pub fn declare<T: TS + 'static + ?Sized>() -> Declared {
     let cfg = config();
     let docs = T::docs()
@@ -53,10 +61,18 @@ macro_rules! declare_all {
 
 /// The core's types that cross to the window, dependencies first.
 pub fn core_types() -> Vec<Declared> {
-    use crate::{demo, excel, exchange, model, report, rules, store};
-    declare_all![
+    use crate::{api, demo, excel, exchange, model, report, rules, store};
+    // Records cross as JSON (the window reads their fields through the field specs).
+    let mut types = vec![Declared::verbatim(
+        "Rec",
+        "/** A record as the core serialises it: its fields by name, and its bookkeeping. */\n\
+         export type Rec = Record<string, unknown> & Meta;",
+        &["Meta"],
+    )];
+    types.extend(declare_all![
         serde_json::Value,
         model::Id,
+        model::Entity,
         model::JsonList<ts_rs::Dummy>,
         model::Meta,
         model::FieldError,
@@ -64,6 +80,7 @@ pub fn core_types() -> Vec<Declared> {
         model::member::MemberEvent,
         model::inspection::ChecklistItem,
         model::inspection::Checklist,
+        store::Op,
         store::ChangeEntry,
         store::BackedUp,
         store::Restored,
@@ -100,7 +117,16 @@ pub fn core_types() -> Vec<Declared> {
         exchange::ImportSummary,
         exchange::conflicts::Conflict,
         exchange::duplicates::Candidate,
-    ]
+        api::records::FieldSpecOut,
+        api::records::Page,
+        api::records::RecordOut,
+        api::records::UpdateOut,
+        api::records::OrgNode,
+        api::dashboard::Breakdown,
+        api::dashboard::Dashboard,
+        api::activities::RollEntry,
+    ]);
+    types
 }
 
 /// The file for `types`, which may refer to the types of `imported` (name, module): every

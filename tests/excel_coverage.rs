@@ -188,7 +188,7 @@ fn created_orgs_cover_the_units_their_names_or_joint_type_say() {
             .history(&id_of(&s, "org", org))
             .unwrap()
             .into_iter()
-            .filter(|e| e.op == "update")
+            .filter(|e| e.op == taizhang::store::Op::Update)
             .collect();
         assert_eq!(updates.len(), 1, "{org}");
         let change = &updates[0].changes["unit_ids"];

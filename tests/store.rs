@@ -249,7 +249,7 @@ fn events_drive_status_and_category() {
     let entities: Vec<&str> = h.iter().map(|e| e.entity.as_str()).collect();
     assert_eq!(entities.iter().filter(|e| **e == "member_event").count(), 4);
     let last = h.last().unwrap();
-    assert_eq!(last.op, "update");
+    assert_eq!(last.op, taizhang::store::Op::Update);
     assert_eq!(last.actor, "测试员");
     assert_eq!(
         last.changes["phone"],

@@ -4,7 +4,6 @@
 use crate::error::{IpcError, IpcResult};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use taizhang::model::fields::parse_date;
 use taizhang::Store;
 
 /// The ledger: the open store, or why it could not be opened (shown by the window).
@@ -15,26 +14,14 @@ pub struct Ledger {
 
 /// The database file: `TAIZHANG_DB` if set (tests), else the CLI's default.
 pub fn db_path() -> PathBuf {
-    std::env::var_os("TAIZHANG_DB")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(taizhang::store::default_db_path)
+    taizhang::api::db_path_from_env()
 }
 
-/// Open the store as the CLI does: operator from `TAIZHANG_OPERATOR`, "today" from
-/// `TAIZHANG_TODAY` (tests and demos).
+/// Open the store as the CLI does (created on the first start), the operator from
+/// `TAIZHANG_OPERATOR`.
 pub fn open_store(path: &std::path::Path) -> IpcResult<Store> {
-    let mut store = Store::open(path)?;
-    if let Ok(op) = std::env::var("TAIZHANG_OPERATOR") {
-        if !op.trim().is_empty() {
-            store.set_operator(op.trim().to_string());
-        }
-    }
-    if let Ok(t) = std::env::var("TAIZHANG_TODAY") {
-        let today = parse_date(&t).map_err(|m| IpcError::input(format!("TAIZHANG_TODAY：{m}")))?;
-        store.set_today(Some(today));
-    }
-    Ok(store)
+    let operator = std::env::var("TAIZHANG_OPERATOR").ok();
+    Ok(taizhang::api::open(path, true, operator.as_deref())?)
 }
 
 impl Ledger {

@@ -304,8 +304,8 @@ fn load_rows(
     to: &SyncSender<Vec<Vec<Out>>>,
 ) -> Result<()> {
     use crate::store::collate::{PINYIN, PINYIN_NAME};
-    match profile.entity.as_str() {
-        "member" => send_records::<Member>(
+    match Entity::parse(&profile.entity) {
+        Some(Entity::Member) => send_records::<Member>(
             store,
             profile,
             lk,
@@ -313,7 +313,7 @@ fn load_rows(
             &format!("org_id, name COLLATE {PINYIN_NAME}"),
             to,
         ),
-        "org" => send_records::<Org>(
+        Some(Entity::Org) => send_records::<Org>(
             store,
             profile,
             lk,
@@ -321,7 +321,7 @@ fn load_rows(
             &format!("name COLLATE {PINYIN}"),
             to,
         ),
-        "unit" => send_records::<Unit>(
+        Some(Entity::Unit) => send_records::<Unit>(
             store,
             profile,
             lk,
@@ -336,7 +336,7 @@ fn load_rows(
             &format!("area COLLATE {PINYIN}, name COLLATE {PINYIN}"),
             to,
         ),
-        "activity" => send_records::<Activity>(
+        Some(Entity::Activity) => send_records::<Activity>(
             store,
             profile,
             lk,
@@ -344,7 +344,7 @@ fn load_rows(
             "org_id, held_on",
             to,
         ),
-        "inspection" => send_records::<Inspection>(
+        Some(Entity::Inspection) => send_records::<Inspection>(
             store,
             profile,
             lk,
@@ -352,7 +352,7 @@ fn load_rows(
             "org_id, inspected_on",
             to,
         ),
-        "dues" => send_records::<Dues>(
+        Some(Entity::Dues) => send_records::<Dues>(
             store,
             profile,
             lk,
@@ -360,9 +360,9 @@ fn load_rows(
             "member_id, month",
             to,
         ),
-        other => Err(Error::Rule(format!(
-            "模板 {} 的记录类型“{other}”不支持导出",
-            profile.id
+        _ => Err(Error::Rule(format!(
+            "模板 {} 的记录类型“{}”不支持导出",
+            profile.id, profile.entity
         ))),
     }
 }
@@ -414,14 +414,9 @@ pub fn export(store: &Store, out: &Path, opts: &ExportOptions) -> Result<ExportS
     }
     let progress = &opts.progress;
     report(progress, Phase::Read, 0, 0);
-    let expected = match profile.entity.as_str() {
-        "member" => store.count::<Member>()?,
-        "org" => store.count::<Org>()?,
-        "unit" => store.count::<Unit>()?,
-        "activity" => store.count::<Activity>()?,
-        "inspection" => store.count::<Inspection>()?,
-        "dues" => store.count::<Dues>()?,
-        _ => 0,
+    let expected = match Entity::parse(&profile.entity) {
+        Some(e) => crate::with_entity!(e, T => store.count::<T>()?),
+        None => 0,
     } as usize;
     // Records are loaded and turned into cells here while another thread writes the workbook.
     let (written, loaded) = std::thread::scope(|scope| {

@@ -224,42 +224,45 @@ pub(super) fn decide(s: &mut ImportSummary, opts: &ImportOptions) -> bool {
     commit
 }
 
-/// Run `$body` with `$T` the record type of an entity name.
+/// Run `$body` with `$T` the record type of a table's entity name (the types Excel tables
+/// hold, see `Importable`); any other name is refused, naming template `$id`.
 macro_rules! by_entity {
-    ($entity:expr, $id:expr, $T:ident => $body:expr) => {
-        match $entity {
-            "member" => {
+    ($entity:expr, $id:expr, $T:ident => $body:expr) => {{
+        use $crate::model::Entity as E;
+        let name: &str = $entity;
+        match E::parse(name) {
+            Some(E::Member) => {
                 type $T = Member;
                 $body
             }
-            "unit" => {
+            Some(E::Unit) => {
                 type $T = Unit;
                 $body
             }
-            "org" => {
+            Some(E::Org) => {
                 type $T = Org;
                 $body
             }
-            "activity" => {
+            Some(E::Activity) => {
                 type $T = Activity;
                 $body
             }
-            "inspection" => {
+            Some(E::Inspection) => {
                 type $T = Inspection;
                 $body
             }
-            "dues" => {
+            Some(E::Dues) => {
                 type $T = Dues;
                 $body
             }
-            other => {
+            _ => {
                 return Err(Error::Rule(format!(
-                    "模板 {} 的记录类型“{other}”不支持导入",
+                    "模板 {} 的记录类型“{name}”不支持导入或导出",
                     $id
                 )))
             }
         }
-    };
+    }};
 }
 pub(super) use by_entity;
 

@@ -143,19 +143,20 @@ fn read(
     let profile = &profiles[choice.profile];
     let plan = TextPlan::new(profile, &layout);
     let mut preparer = Preparer::new(profile, &layout, layout.file_org.clone(), snap);
-    // The entity decides how rows are prepared; an unknown one is refused by the writer.
-    let prep: fn(&mut Preparer, Texts) -> Prep = match profile.entity.as_str() {
-        "member" => |p, t| p.prepare::<Member>(t),
-        "unit" => |p, t| p.prepare::<Unit>(t),
-        "org" => |p, t| p.prepare::<Org>(t),
-        "activity" => |p, t| p.prepare::<Activity>(t),
-        "inspection" => |p, t| p.prepare::<Inspection>(t),
-        _ => |p, t| p.prepare::<Dues>(t),
-    };
+    // The entity decides how rows are prepared. The writer hears of the choice first: a table
+    // it reads whole (a sign-in sheet) or refuses stops it there.
+    let prep = preparing(profile);
     let sheet = choice.sheet;
     if out.send(Msg::Chosen(Box::new(choice))).is_err() {
         return;
     }
+    let prep = match prep {
+        Ok(f) => f,
+        Err(e) => {
+            let _ = out.send(Msg::Stopped(Stop::Failed(e)));
+            return;
+        }
+    };
     // Worksheet number and row position within it, as the writer will store them.
     let (mut current, mut pos) = (usize::MAX, 0usize);
     let mut batch = Vec::with_capacity(BATCH);
@@ -197,6 +198,16 @@ fn read(
         Err(stop) => Msg::Stopped(stop),
     };
     let _ = out.send(last);
+}
+
+/// How rows of the profile's record type are prepared.
+fn preparing(profile: &Profile) -> Result<fn(&mut Preparer, Texts) -> Prep> {
+    fn prepare_as<T: Importable + 'static>(p: &mut Preparer, t: Texts) -> Prep {
+        p.prepare::<T>(t)
+    }
+    by_entity!(profile.entity.as_str(), profile.id, T => {
+        Ok(prepare_as::<T> as fn(&mut Preparer, Texts) -> Prep)
+    })
 }
 
 type Written = (super::import::ImportSummary, Vec<Sheet>, bool);

@@ -118,15 +118,10 @@ impl Importable for Inspection {
 
 /// `Importable::COMPLETED` of the record type stored as `entity`.
 pub(super) fn completed_fields(entity: &str) -> &'static [&'static str] {
-    match entity {
-        "member" => Member::COMPLETED,
-        "unit" => Unit::COMPLETED,
-        "org" => Org::COMPLETED,
-        "activity" => Activity::COMPLETED,
-        "inspection" => Inspection::COMPLETED,
-        "dues" => Dues::COMPLETED,
-        _ => &[],
-    }
+    (|| -> Result<&'static [&'static str]> {
+        super::import::by_entity!(entity, entity, T => Ok(T::COMPLETED))
+    })()
+    .unwrap_or(&[])
 }
 
 /// What a valid row did.

@@ -207,20 +207,21 @@ mod tests {
         let mut a = Activity::new(Id::new(), vec![ActivityType::ThemeDay], day, "主题党日");
         a.expected = 10;
         for p in load_profiles(None).unwrap() {
-            match p.entity.as_str() {
-                "member" => {
+            use crate::model::Entity as E;
+            match E::parse(&p.entity) {
+                Some(E::Member) => {
                     same_as_json(&m, &p, &lk);
                     same_as_json(&Member::blank(), &p, &lk);
                 }
-                "unit" => same_as_json(&u, &p, &lk),
-                "org" => same_as_json(
+                Some(E::Unit) => same_as_json(&u, &p, &lk),
+                Some(E::Org) => same_as_json(
                     &Org::new("中共甲支部", OrgType::Branch, "单独组建"),
                     &p,
                     &lk,
                 ),
-                "dues" => same_as_json(&d, &p, &lk),
-                "activity" => same_as_json(&a, &p, &lk),
-                "inspection" => same_as_json(&Inspection::blank(), &p, &lk),
+                Some(E::Dues) => same_as_json(&d, &p, &lk),
+                Some(E::Activity) => same_as_json(&a, &p, &lk),
+                Some(E::Inspection) => same_as_json(&Inspection::blank(), &p, &lk),
                 _ => {}
             }
         }

@@ -343,8 +343,8 @@ fn apply_typed<T: Table>(tx: &Tx, e: &Entry, s: &mut MergeSummary) -> Result<()>
             .unwrap_or(Value::Null)
     };
     let mut skipped: Vec<String> = Vec::new();
-    match (e.op.as_str(), current) {
-        ("insert", None) => {
+    match (e.op, current) {
+        (crate::store::Op::Insert, None) => {
             let mut v = Map::new();
             for f in e.changes.keys() {
                 v.insert(f.clone(), new_value(f));

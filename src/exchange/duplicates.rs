@@ -13,8 +13,8 @@ use serde_json::Value;
 /// A group of records that look like one.
 #[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct Candidate {
-    /// member | unit
-    pub entity: String,
+    /// Member or Unit
+    pub entity: Entity,
     /// The shared 身份证号 or 信用代码.
     pub key: String,
     pub ids: Vec<String>,
@@ -24,8 +24,8 @@ pub struct Candidate {
 pub fn list_candidates(store: &Store) -> Result<Vec<Candidate>> {
     let mut out = Vec::new();
     for (entity, key, merged) in [
-        ("member", "id_number", "已合并"),
-        ("unit", "credit_code", "已合并"),
+        (Entity::Member, "id_number", "已合并"),
+        (Entity::Unit, "credit_code", "已合并"),
     ] {
         let sql = format!(
             "SELECT {key}, group_concat(id, ','), group_concat(name, ',') FROM {entity}
@@ -42,7 +42,7 @@ pub fn list_candidates(store: &Store) -> Result<Vec<Candidate>> {
         for row in rows {
             let (k, ids, names) = row?;
             out.push(Candidate {
-                entity: entity.into(),
+                entity,
                 key: k,
                 ids: ids.split(',').map(String::from).collect(),
                 names: names.split(',').map(String::from).collect(),
@@ -165,18 +165,18 @@ fn merge_units(tx: &mut Tx, keep: Id, drop: Id) -> Result<()> {
 }
 
 /// Merge `drop` into `keep` (both members, or both units), in one transaction.
-pub fn merge(store: &mut Store, keep: Id, drop: Id) -> Result<String> {
+pub fn merge(store: &mut Store, keep: Id, drop: Id) -> Result<Entity> {
     if keep == drop {
         return Err(Error::Rule("不能把记录与自己合并".into()));
     }
     let entity = store
         .entity_of(&keep)?
         .ok_or_else(|| Error::not_found("记录", keep))?;
-    store.write(|tx| match entity.as_str() {
-        "member" => merge_members(tx, keep, drop).map(|_| "member".to_string()),
-        "unit" => merge_units(tx, keep, drop).map(|_| "unit".to_string()),
-        other => Err(Error::Rule(format!(
-            "只能合并党员或单位，不能合并“{other}”"
+    store.write(|tx| match Entity::parse(&entity) {
+        Some(Entity::Member) => merge_members(tx, keep, drop).map(|_| Entity::Member),
+        Some(Entity::Unit) => merge_units(tx, keep, drop).map(|_| Entity::Unit),
+        _ => Err(Error::Rule(format!(
+            "只能合并党员或单位，不能合并“{entity}”"
         ))),
     })
 }

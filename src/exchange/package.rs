@@ -30,7 +30,7 @@ pub struct Entry {
     pub record_id: String,
     #[serde(default)]
     pub parent_id: Option<String>,
-    pub op: String,
+    pub op: crate::store::Op,
     pub changes: Map<String, Value>,
     /// field → versions ("device:seq") the change was based on
     #[serde(default)]

@@ -51,6 +51,47 @@ pub enum FieldKind {
     Attendance,
 }
 
+impl FieldKind {
+    /// The kind's name as the window's forms know it (text, date, ref …).
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldKind::Text => "text",
+            FieldKind::Int => "int",
+            FieldKind::Bool => "bool",
+            FieldKind::Date => "date",
+            FieldKind::Money => "money",
+            FieldKind::Month => "month",
+            FieldKind::Choice(_) => "choice",
+            FieldKind::Choices(_) => "choices",
+            FieldKind::Dict(_) => "dict",
+            FieldKind::Ref(_) => "ref",
+            FieldKind::Refs(_) => "refs",
+            FieldKind::TextList => "textlist",
+            FieldKind::Seats => "seats",
+            FieldKind::Checks => "checks",
+            FieldKind::FollowUps => "followups",
+            FieldKind::Attendance => "attendance",
+        }
+    }
+
+    /// Whether a list can be filtered by a field of this kind: one plain value per record
+    /// (lists, seats, checklists and attendance are not).
+    pub fn filterable(self) -> bool {
+        matches!(
+            self,
+            FieldKind::Text
+                | FieldKind::Int
+                | FieldKind::Bool
+                | FieldKind::Date
+                | FieldKind::Money
+                | FieldKind::Month
+                | FieldKind::Choice(_)
+                | FieldKind::Dict(_)
+                | FieldKind::Ref(_)
+        )
+    }
+}
+
 /// One field of a record type.
 pub struct FieldSpec {
     /// Name in JSON and the database (snake_case).

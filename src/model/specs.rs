@@ -6,18 +6,7 @@ use chrono::Datelike;
 
 /// The field table entry of `field` on the record type stored as `entity` (unit, org, member …).
 pub fn field_spec(entity: &str, field: &str) -> Option<&'static F> {
-    match entity {
-        "unit" => Unit::field(field),
-        "org" => Org::field(field),
-        "member" => Member::field(field),
-        "activity" => Activity::field(field),
-        "inspection" => Inspection::field(field),
-        "instructor" => Instructor::field(field),
-        "visit" => Visit::field(field),
-        "alliance" => Alliance::field(field),
-        "dues" => Dues::field(field),
-        _ => None,
-    }
+    crate::with_editable_type!(entity, T => T::field(field), _other => None)
 }
 
 impl Fields for Unit {

@@ -158,6 +158,18 @@ pub struct Stats {
     pub definitions: Vec<Definition>,
 }
 
+impl Stats {
+    /// The 乡镇街道 rows of `by_area`, without its last row, the 合计.
+    pub fn areas(&self) -> &[AreaStats] {
+        &self.by_area[..self.by_area.len().saturating_sub(1)]
+    }
+
+    /// The 合计 row of `by_area`.
+    pub fn total(&self) -> Option<&AreaStats> {
+        self.by_area.last()
+    }
+}
+
 /// What to compute.
 #[derive(Debug, Clone, Default)]
 pub struct StatsOptions {

@@ -9,6 +9,41 @@ use serde_json::{Map, Value};
 /// Bookkeeping fields left out of diffs (they change on every write).
 pub(super) const META_FIELDS: [&str; 4] = ["id", "created_at", "updated_at", "device_id"];
 
+/// What a change-log entry did to its record (`insert` | `update` in the log and packages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Op {
+    Insert,
+    Update,
+}
+
+impl Op {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Insert => "insert",
+            Op::Update => "update",
+        }
+    }
+}
+
+impl rusqlite::types::ToSql for Op {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl rusqlite::types::FromSql for Op {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        match v.as_str()? {
+            "insert" => Ok(Op::Insert),
+            "update" => Ok(Op::Update),
+            other => Err(rusqlite::types::FromSqlError::Other(
+                format!("变更记录的操作“{other}”无法识别").into(),
+            )),
+        }
+    }
+}
+
 /// One entry of the change log.
 #[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct ChangeEntry {
@@ -24,8 +59,7 @@ pub struct ChangeEntry {
     pub entity: String,
     pub record_id: String,
     pub parent_id: Option<String>,
-    /// insert | update
-    pub op: String,
+    pub op: Op,
     /// field → [old, new]
     #[ts(type = "Record<string, [unknown, unknown]>")]
     pub changes: Map<String, Value>,

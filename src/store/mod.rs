@@ -18,7 +18,7 @@ mod table;
 mod tx;
 
 pub use autobackup::{AutoBackupParams, BackupFile, AUTO_BACKUP_KEY};
-pub use changelog::{diff, field_version, field_versions, history, ChangeEntry};
+pub use changelog::{diff, field_version, field_versions, history, ChangeEntry, Op};
 pub(crate) use changelog::{visit_fields, FieldSink, NotARecord};
 pub use checklists::checklist_title;
 pub(crate) use insert_log::insert_changes;
@@ -371,6 +371,16 @@ impl Store {
         order_by: &str,
     ) -> Result<Vec<T>> {
         list(&self.conn, condition, params, order_by)
+    }
+
+    /// Records matching a list's filters, search and page (as people write the values).
+    pub fn query<T: Table + crate::model::Fields>(&self, q: &ListQuery) -> Result<Vec<T>> {
+        list_records(&self.conn, q)
+    }
+
+    /// The name a record is shown by (its 名称, 姓名 or 主题), if it has one.
+    pub fn display_name(&self, table: &str, id: &Id) -> Option<String> {
+        display_name(&self.conn, table, id)
     }
 
     pub fn history(&self, id: &Id) -> Result<Vec<ChangeEntry>> {

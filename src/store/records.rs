@@ -13,43 +13,39 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 /// Run `$body` with `$T` bound to the record type stored under the name `$entity` (every
-/// table, including 党员事件 and 检查表 definitions); any other name runs `$fallback` with the
-/// name bound to `$other`.
+/// table, including 党员事件 and 检查表 definitions, see [`crate::model::Entity`]); any other
+/// name runs `$fallback` with the name bound to `$other`.
 #[macro_export]
 macro_rules! with_record_type {
-    ($entity:expr, $T:ident => $body:expr, $other:ident => $fallback:expr) => {
-        $crate::__dispatch_record_type!($entity, $T => $body, $other => $fallback,
-            "unit" => Unit, "org" => Org, "member" => Member, "member_event" => MemberEvent,
-            "activity" => Activity, "checklist" => Checklist, "inspection" => Inspection,
-            "instructor" => Instructor, "visit" => Visit, "alliance" => Alliance, "dues" => Dues)
-    };
+    ($entity:expr, $T:ident => $body:expr, $other:ident => $fallback:expr) => {{
+        let name: &str = $entity;
+        match $crate::model::Entity::parse(name) {
+            Some(e) => $crate::with_entity!(e, $T => $body),
+            None => {
+                let $other = name;
+                $fallback
+            }
+        }
+    }};
 }
 
 /// Like [`with_record_type!`] for the record types a person edits field by field (those with
 /// a field table: every type but 党员事件, recorded through members, and 检查表 definitions).
 #[macro_export]
 macro_rules! with_editable_type {
-    ($entity:expr, $T:ident => $body:expr, $other:ident => $fallback:expr) => {
-        $crate::__dispatch_record_type!($entity, $T => $body, $other => $fallback,
-            "unit" => Unit, "org" => Org, "member" => Member, "activity" => Activity,
-            "inspection" => Inspection, "instructor" => Instructor, "visit" => Visit,
-            "alliance" => Alliance, "dues" => Dues)
-    };
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __dispatch_record_type {
-    ($entity:expr, $T:ident => $body:expr, $other:ident => $fallback:expr,
-     $($name:literal => $ty:ident),+) => {
-        match $entity {
-            $($name => {
-                type $T = $crate::model::$ty;
-                $body
-            })+
-            $other => $fallback,
+    ($entity:expr, $T:ident => $body:expr, $other:ident => $fallback:expr) => {{
+        let name: &str = $entity;
+        match $crate::model::Entity::parse(name) {
+            Some(e) => $crate::with_editable_entity!(e, $T => $body, {
+                let $other = name;
+                $fallback
+            }),
+            None => {
+                let $other = name;
+                $fallback
+            }
         }
-    };
+    }};
 }
 
 /// `apply_fields`, and when the record cannot be built, every other problem it has as well

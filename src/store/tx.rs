@@ -1,7 +1,7 @@
 //! A write transaction: validates records, writes them and their change-log entries, and
 //! commits all or nothing.
 
-use super::changelog::diff;
+use super::changelog::{diff, Op};
 use super::insert_log::insert_changes;
 use super::table::Table;
 use super::Session;
@@ -149,7 +149,7 @@ impl<'s> Tx<'s> {
         }
         self.write(&rec, true)?;
         let (id, parent) = (rec.meta().id, rec.parent_id());
-        self.log_entry(T::TABLE, id, parent, "insert", changes, "{}")?;
+        self.log_entry(T::TABLE, id, parent, Op::Insert, changes, "{}")?;
         Ok(rec)
     }
 
@@ -210,7 +210,7 @@ impl<'s> Tx<'s> {
             });
         }
         self.write(&rec, false)?;
-        self.log::<T>(rec.meta().id, rec.parent_id(), "update", changes)?;
+        self.log::<T>(rec.meta().id, rec.parent_id(), Op::Update, changes)?;
         Ok(Saved {
             record: rec,
             changed: true,
@@ -245,7 +245,7 @@ impl<'s> Tx<'s> {
             m.device_id = session.device_id.clone();
         }
         self.write(&rec, false)?;
-        self.log::<T>(rec.meta().id, rec.parent_id(), "update", changes)?;
+        self.log::<T>(rec.meta().id, rec.parent_id(), Op::Update, changes)?;
         Ok(Saved {
             record: rec,
             changed: true,
@@ -327,11 +327,11 @@ impl<'s> Tx<'s> {
         &mut self,
         record_id: Id,
         parent: Option<Id>,
-        op: &str,
+        op: Op,
         changes: serde_json::Map<String, Value>,
     ) -> Result<()> {
         // An update names, per field, the version it was made on top of (see exchange).
-        let bases = if op == "update" {
+        let bases = if op == Op::Update {
             let versions = super::changelog::field_versions(&self.tx, &record_id)?;
             let mut b = serde_json::Map::new();
             for f in changes.keys() {
@@ -359,7 +359,7 @@ impl<'s> Tx<'s> {
         entity: &str,
         record_id: Id,
         parent: Option<Id>,
-        op: &str,
+        op: Op,
         changes: &str,
         bases: &str,
     ) -> Result<()> {

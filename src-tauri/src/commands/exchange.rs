@@ -118,7 +118,7 @@ pub async fn merge_duplicates(
     state: State<'_, Ledger>,
     keep: String,
     drop: String,
-) -> IpcResult<String> {
+) -> IpcResult<taizhang::model::Entity> {
     let (keep, drop) = (super::parse_id(&keep)?, super::parse_id(&drop)?);
     state
         .run(move |s| Ok(duplicates::merge(s, keep, drop)?))

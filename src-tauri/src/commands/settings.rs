@@ -8,13 +8,8 @@ use serde_json::{json, Map, Value};
 use taizhang::model::{Checklist, ChecklistItem};
 use taizhang::rules::param_info::{params_view, ParamsView};
 use taizhang::rules::params::set_params;
-use taizhang::store::{
-    BackedUp, BackupFile, Restored, OPERATOR_KEY, REPORT_UNIT_KEY, SCHEMA_VERSION,
-};
+use taizhang::store::{BackedUp, BackupFile, Restored, REPORT_UNIT_KEY, SCHEMA_VERSION};
 use tauri::State;
-
-/// Settings the window may change.
-const EDITABLE: [&str; 2] = [OPERATOR_KEY, REPORT_UNIT_KEY];
 
 #[derive(Debug, Serialize, ts_rs::TS)]
 #[ts(rename = "Settings")]
@@ -46,21 +41,8 @@ pub async fn get_settings(state: State<'_, Ledger>) -> IpcResult<SettingsOut> {
 
 #[tauri::command]
 pub async fn set_setting(state: State<'_, Ledger>, key: String, value: String) -> IpcResult<()> {
-    if !EDITABLE.contains(&key.as_str()) {
-        return Err(IpcError::input(format!("不能修改设置“{key}”")));
-    }
     state
-        .run(move |s| {
-            let v = value.trim().to_string();
-            if key == OPERATOR_KEY {
-                if v.is_empty() {
-                    return Err(IpcError::input("操作人不能为空"));
-                }
-                s.set_operator(v.clone());
-            }
-            s.set_setting(&key, Value::String(v))?;
-            Ok(())
-        })
+        .run(move |s| Ok(taizhang::api::settings::set(s, &key, Value::String(value))?))
         .await
 }
 

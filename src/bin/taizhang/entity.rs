@@ -6,7 +6,7 @@ use serde_json::Value;
 use taizhang::model::fields::FieldKind;
 use taizhang::model::*;
 use taizhang::store::records::build_from_fields;
-use taizhang::store::{display_name, list_records, ListQuery, Table};
+use taizhang::store::{ListQuery, Table};
 use taizhang::{Result, Store};
 
 /// A record type as the CLI presents it.
@@ -49,19 +49,7 @@ fn kind_hint(kind: FieldKind) -> &'static str {
 fn field_args<T: Fields>(filters_only: bool) -> Vec<Arg> {
     T::FIELDS
         .iter()
-        .filter(|f| {
-            !filters_only
-                || !matches!(
-                    f.kind,
-                    FieldKind::Choices(_)
-                        | FieldKind::Refs(_)
-                        | FieldKind::TextList
-                        | FieldKind::Seats
-                        | FieldKind::Checks
-                        | FieldKind::FollowUps
-                        | FieldKind::Attendance
-                )
-        })
+        .filter(|f| !filters_only || f.kind.filterable())
         .map(|f| {
             let mut a = Arg::new(f.name)
                 .long(arg_name(f.name))
@@ -179,7 +167,7 @@ fn cell<T: Fields>(store: &Store, field: &str, v: &Value) -> String {
         (Value::String(s), Some(FieldKind::Ref(table))) => s
             .parse()
             .ok()
-            .and_then(|id| display_name(store.conn(), table, &id))
+            .and_then(|id| store.display_name(table, &id))
             .unwrap_or_else(|| s.clone()),
         (Value::String(s), _) => s.clone(),
         (Value::Array(items), _) => items
@@ -255,7 +243,7 @@ pub fn run<T: CliEntity>(store: &mut Store, m: &ArgMatches, as_json: bool) -> Re
                 order_by: sub.get_one::<String>("sort").map(|f| f.replace('-', "_")),
                 descending: sub.get_flag("desc"),
             };
-            let rows: Vec<T> = list_records(store.conn(), &query)?;
+            let rows: Vec<T> = store.query(&query)?;
             if as_json {
                 output::json(&rows);
             } else {

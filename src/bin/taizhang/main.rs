@@ -104,20 +104,8 @@ fn db_path(m: &ArgMatches) -> PathBuf {
 /// Open the ledger. Only `init` and `demo` create one (`create`): any other command refuses
 /// a missing file, so a mistyped --db never shows an empty ledger as if the data were gone.
 fn open(m: &ArgMatches, create: bool) -> Result<Store> {
-    let path = db_path(m);
-    let mut store = if create {
-        Store::open(path)?
-    } else {
-        Store::open_existing(path)?
-    };
-    if let Some(op) = m.get_one::<String>("operator") {
-        store.set_operator(op.clone());
-    }
-    // For tests and scripted back-dating checks: fix "today".
-    if let Ok(t) = std::env::var("TAIZHANG_TODAY") {
-        store.set_today(Some(parse_date(&t).map_err(Error::Rule)?));
-    }
-    Ok(store)
+    let operator = m.get_one::<String>("operator").map(String::as_str);
+    taizhang::api::open(&db_path(m), create, operator)
 }
 
 fn arg<'a>(m: &'a ArgMatches, name: &str) -> Option<&'a str> {
@@ -265,7 +253,11 @@ fn run(m: &ArgMatches) -> Result<ExitCode> {
                 output::json(&entries);
             } else {
                 for e in &entries {
-                    let op = if e.op == "insert" { "新增" } else { "修改" };
+                    let op = if e.op == taizhang::store::Op::Insert {
+                        "新增"
+                    } else {
+                        "修改"
+                    };
                     println!(
                         "{}  {}  {} {}（设备 {} #{}）",
                         e.at,

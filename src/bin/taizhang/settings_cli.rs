@@ -3,12 +3,13 @@
 //! Rule parameters are one setting, `rule_params`, set whole (`settings set rule_params
 //! '{"joint_branch_max_units":6}'`) or one value at a time by dotted path (`settings set
 //! rule_params.joint_branch_max_units 6`); `settings get rule_params` shows every parameter in
-//! force, defaults filled in. The logic lives in `taizhang::rules::params`.
+//! force, defaults filled in. Which keys exist and how values are checked is
+//! `taizhang::api::settings`, as for the desktop.
 
 use crate::output;
 use clap::{Arg, ArgMatches, Command};
 use serde_json::Value;
-use taizhang::rules::params::{get_param, set_param, set_params, RULE_PARAMS_KEY};
+use taizhang::api::settings;
 use taizhang::{Result, Store};
 
 pub fn command() -> Command {
@@ -33,16 +34,6 @@ pub fn command() -> Command {
         )
 }
 
-/// The part of a key below `rule_params`: Some("") for the whole, Some(path) for one value.
-fn rule_param_path(key: &str) -> Option<&str> {
-    if key == RULE_PARAMS_KEY {
-        Some("")
-    } else {
-        key.strip_prefix(RULE_PARAMS_KEY)
-            .and_then(|rest| rest.strip_prefix('.'))
-    }
-}
-
 pub fn run(store: &mut Store, m: &ArgMatches, as_json: bool) -> Result<()> {
     let arg = |m: &ArgMatches, n: &str| m.get_one::<String>(n).cloned().unwrap_or_default();
     match m.subcommand() {
@@ -50,33 +41,15 @@ pub fn run(store: &mut Store, m: &ArgMatches, as_json: bool) -> Result<()> {
             let (key, raw) = (arg(s, "key"), arg(s, "value"));
             // A bare word is taken as a string, so `settings set operator 张三` works.
             let value = serde_json::from_str(&raw).unwrap_or(Value::String(raw));
-            match rule_param_path(&key) {
-                Some("") => {
-                    set_params(store, value)?;
-                }
-                Some(path) => {
-                    set_param(store, path, value)?;
-                }
-                None => store.set_setting(&key, value)?,
-            }
+            settings::set(store, &key, value)?;
             if as_json {
-                let v = match rule_param_path(&key) {
-                    Some(path) => get_param(store, path)?,
-                    None => store.setting(&key)?.unwrap_or_default(),
-                };
+                let v = settings::get(store, &key)?;
                 output::json(&serde_json::json!({"key": key, "value": v}));
             } else {
                 println!("已保存设置 {key}");
             }
         }
-        Some(("get", s)) => {
-            let key = arg(s, "key");
-            let v: Value = match rule_param_path(&key) {
-                Some(path) => get_param(store, path)?,
-                None => store.setting(&key)?.unwrap_or_default(),
-            };
-            output::json(&v);
-        }
+        Some(("get", s)) => output::json(&settings::get(store, &arg(s, "key"))?),
         _ => unreachable!("clap requires a subcommand"),
     }
     Ok(())

@@ -18,14 +18,12 @@ const CHART_COLS: u16 = 10;
 fn chart_rows(ctx: &Ctx, c: &ReportChart) -> Vec<(String, Vec<Val>)> {
     match c.source {
         ChartSource::Areas => {
-            let all = &ctx.s.by_area;
-            let n = if c.include_total {
-                all.len()
+            let rows = if c.include_total {
+                &ctx.s.by_area[..]
             } else {
-                all.len().saturating_sub(1)
+                ctx.s.areas()
             };
-            all[..n]
-                .iter()
+            rows.iter()
                 .map(|a| {
                     let vals = c.series.iter().map(|s| area_value(a, &s.key)).collect();
                     (a.area.clone(), vals)

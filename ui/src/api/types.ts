@@ -3,35 +3,32 @@
  * (`generated/core.ts` for the core's, `generated/shell.ts` for the shell's; see
  * src/ui_types.rs): only the narrower unions the window adds are written here.
  */
-import type { FieldSpec as FieldSpecSent } from './generated/shell'
+import type { FieldSpec as FieldSpecSent } from './generated/core'
 
 export type {
   BackedUp,
   BackupFile,
+  Breakdown,
   ChangeEntry,
   Checklist,
   ChecklistItem,
   Coverage,
+  Dashboard,
   DemoSummary,
   FieldError,
   Finding,
   MemberEvent,
-  ParamInfo,
-  ParamsView,
-  Restored,
-} from './generated/core'
-export type {
-  AppStatus,
-  Breakdown,
-  Dashboard,
   OrgNode,
   Page,
+  ParamInfo,
+  ParamsView,
   Rec,
   RecordOut,
+  Restored,
   RollEntry,
-  Settings,
   UpdateOut,
-} from './generated/shell'
+} from './generated/core'
+export type { AppStatus, Settings } from './generated/shell'
 
 /** The record types the shell's record commands take (`entity`). */
 export type EntityName =

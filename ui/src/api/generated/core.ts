@@ -1,12 +1,17 @@
 // Generated from the Rust types by ts-rs (src/ui_types.rs): do not edit by hand.
 // After changing a type that crosses to the window: UPDATE_UI_TYPES=1 cargo test ui_types
 
+/** A record as the core serialises it: its fields by name, and its bookkeeping. */
+export type Rec = Record<string, unknown> & Meta;
+
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
 /**
  * A record id: UUIDv7, generated on the PC that created the record, stored as text.
  */
 export type Id = string;
+
+export type Entity = "unit" | "org" | "member" | "member_event" | "activity" | "checklist" | "inspection" | "instructor" | "visit" | "alliance" | "dues";
 
 /**
  * A list stored as one JSON text column (activity types, photo paths).
@@ -100,6 +105,11 @@ source: string | null, items: JsonList<ChecklistItem>, id: Id, created_at: strin
 device_id: string, };
 
 /**
+ * What a change-log entry did to its record (`insert` | `update` in the log and packages).
+ */
+export type Op = "insert" | "update";
+
+/**
  * One entry of the change log.
  */
 export type ChangeEntry = { seq: number, id: string, device_id: string, 
@@ -114,11 +124,7 @@ actor: string,
 /**
  * 时间 (wall clock of the device, for people to read)
  */
-at: string, entity: string, record_id: string, parent_id: string | null, 
-/**
- * insert | update
- */
-op: string, 
+at: string, entity: string, record_id: string, parent_id: string | null, op: Op, 
 /**
  * field → [old, new]
  */
@@ -569,10 +575,100 @@ incoming_device: string, detected_at: string, };
  */
 export type Candidate = { 
 /**
- * member | unit
+ * Member or Unit
  */
-entity: string, 
+entity: Entity, 
 /**
  * The shared 身份证号 or 信用代码.
  */
 key: string, ids: Array<string>, names: Array<string>, };
+
+/**
+ * A field as a form is built from it.
+ */
+export type FieldSpec = { name: string, label: string, 
+/**
+ * text | int | bool | date | money | month | choice | choices | dict | ref | refs |
+ * textlist | seats | checks | followups | attendance
+ */
+kind: string, required: boolean, 
+/**
+ * Allowed values of a choice, choices or dict field.
+ */
+choices?: Array<string>, 
+/**
+ * The dictionary of a dict field.
+ */
+dict?: string, 
+/**
+ * The record type a ref/refs field points to.
+ */
+target?: string, 
+/**
+ * Whether the list can be filtered by this field.
+ */
+filterable: boolean, };
+
+/**
+ * One page of a list.
+ */
+export type Page = { rows: Array<Rec>, 
+/**
+ * Rows that match in all.
+ */
+total: number, 
+/**
+ * id → 名称 of every record the rows refer to
+ */
+names: { [key in string]: string }, };
+
+/**
+ * One record, with the names of the records it refers to.
+ */
+export type RecordOut = { record: Rec, names: { [key in string]: string }, };
+
+/**
+ * An update: the record as saved, and whether anything changed.
+ */
+export type UpdateOut = { changed: boolean, record: Rec, names: { [key in string]: string }, };
+
+/**
+ * An org in the 隶属关系 tree.
+ */
+export type OrgNode = { id: string, name: string, parent_id: string | null, org_type: string, status: string, };
+
+/**
+ * Counts of a list by the values of one field.
+ */
+export type Breakdown = { title: string, 
+/**
+ * (label, count)
+ */
+items: Array<[string, number]>, };
+
+export type Dashboard = { 
+/**
+ * entity → number of records
+ */
+counts: { [key in string]: number }, breakdowns: Array<Breakdown>, 
+/**
+ * Findings of the rules engine.
+ */
+findings: Array<Finding>, 
+/**
+ * 覆盖率 figures.
+ */
+coverage: Coverage, 
+/**
+ * Coverage per 乡镇街道.
+ */
+areas: Array<AreaStats>, 
+/**
+ * How each figure is defined, shown beside the figures.
+ */
+definitions: Array<Definition>, today: string, };
+
+/**
+ * A member on an org's roll, present unless marked otherwise.
+ */
+export type RollEntry = { member_id: string, name: string, present: boolean, };
