@@ -346,3 +346,28 @@ fn an_exchange_package_that_cannot_be_imported_exits_1() {
         1
     );
 }
+
+/// Files that are not there, or are folders, are said in Chinese with the path — never the
+/// system's English words.
+#[test]
+fn missing_files_are_said_in_chinese() {
+    let cli = Cli::new();
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("花名册.xlsx");
+    let pkg = dir.path().join("交换包.tzpkg");
+    for (args, name) in [
+        (vec!["import", missing.to_str().unwrap()], "花名册.xlsx"),
+        (
+            vec!["exchange", "import", pkg.to_str().unwrap()],
+            "交换包.tzpkg",
+        ),
+    ] {
+        let err = cli.fails(&args);
+        assert!(err.contains("找不到这个文件或文件夹"), "{err}");
+        assert!(err.contains(name), "{err}");
+        assert!(
+            !err.contains("os error") && !err.contains("No such file"),
+            "{err}"
+        );
+    }
+}

@@ -101,8 +101,13 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 pub(super) fn sniff(path: &Path, limits: &Limits) -> Result<Format> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Error::BadFile(format!("无法打开文件 {}：{e}", path.display())))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Error::BadFile(format!(
+            "无法打开文件 {}：{}",
+            path.display(),
+            crate::error::io_meaning(&e)
+        ))
+    })?;
     if meta.len() > limits.max_file_bytes {
         return Err(Error::BadFile(format!(
             "文件有 {} MB，超过导入上限 {} MB：请拆分成几个文件再导入",

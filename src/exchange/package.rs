@@ -178,8 +178,13 @@ fn read_entry(zip: &mut zip::ZipArchive<std::fs::File>, name: &str, limit: u64) 
 /// Open a package and verify it completely: structure, format and schema versions, and the
 /// checksum of every part. Nothing is returned unless all of it is intact.
 pub fn read(path: &Path, our_schema: i64) -> Result<Package> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Error::BadFile(format!("无法打开交换包 {}：{e}", path.display())))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Error::BadFile(format!(
+            "无法打开交换包 {}：{}",
+            path.display(),
+            crate::error::io_meaning(&e)
+        ))
+    })?;
     if meta.len() > MAX_PACKAGE_BYTES {
         return Err(Error::BadFile("交换包超过 2 GB，已拒绝".into()));
     }

@@ -98,7 +98,12 @@ impl Store {
     pub fn import_photo(&self, src: &Path) -> Result<String> {
         let shown = src.display();
         let size = std::fs::metadata(src)
-            .map_err(|e| Error::Rule(format!("无法读取照片 {shown}：{e}")))?
+            .map_err(|e| {
+                Error::Rule(format!(
+                    "无法读取照片 {shown}：{}",
+                    crate::error::io_meaning(&e)
+                ))
+            })?
             .len();
         if size > MAX_PHOTO_BYTES {
             return Err(Error::Rule(format!(
@@ -107,8 +112,12 @@ impl Store {
                 MAX_PHOTO_BYTES / 1048576
             )));
         }
-        let bytes =
-            std::fs::read(src).map_err(|e| Error::Rule(format!("无法读取照片 {shown}：{e}")))?;
+        let bytes = std::fs::read(src).map_err(|e| {
+            Error::Rule(format!(
+                "无法读取照片 {shown}：{}",
+                crate::error::io_meaning(&e)
+            ))
+        })?;
         let ext = image_kind(&bytes).ok_or_else(|| {
             Error::Rule(format!(
                 "{shown} 不是可识别的图片：请选择 JPG、PNG、GIF、BMP 或 WebP 格式的照片"

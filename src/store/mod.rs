@@ -124,17 +124,17 @@ impl Store {
                     return Err(Error::NoLedger { path: shown() });
                 }
                 crate::private_files::create_parent(path)
-                    .map_err(|e| Error::Rule(format!("无法创建数据库 {}：{e}", shown())))?;
+                    .map_err(|e| Error::Rule(format!("无法创建数据库 {}：{}", shown(), crate::error::io_meaning(&e))))?;
                 match crate::private_files::create_new(path) {
                     Ok(_) => true,
                     // Created meanwhile by another process: opened as any existing file.
                     Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
                     Err(e) => {
-                        return Err(Error::Rule(format!("无法创建数据库 {}：{e}", shown())))
+                        return Err(Error::Rule(format!("无法创建数据库 {}：{}", shown(), crate::error::io_meaning(&e))))
                     }
                 }
             }
-            Err(e) => return Err(Error::Rule(format!("无法打开数据库 {}：{e}", shown()))),
+            Err(e) => return Err(Error::Rule(format!("无法打开数据库 {}：{}", shown(), crate::error::io_meaning(&e)))),
         };
         // Never SQLITE_OPEN_CREATE: the file exists (created just above, private).
         let opened = Connection::open_with_flags(
@@ -143,7 +143,7 @@ impl Store {
         )
         .map_err(|e| match e {
             rusqlite::Error::SqliteFailure(_, _) => {
-                Error::Rule(format!("无法打开数据库 {}：{e}", shown()))
+                Error::Rule(format!("无法打开数据库 {}：{}", shown(), Error::Db(e)))
             }
             other => Error::Db(other),
         })
@@ -165,8 +165,14 @@ impl Store {
     fn setup(mut conn: Connection, path: Option<PathBuf>, new: bool) -> Result<Store> {
         let refuse = |why: &str| not_a_ledger(path.as_deref(), why);
         // Fail fast on a file that is not a database at all.
+        // Busy, read-only or unreadable is not "not a ledger": say which.
         conn.query_row("PRAGMA schema_version", [], |_| Ok(()))
-            .map_err(|_| refuse("文件不是数据库，或已损坏"))?;
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+                    refuse("文件不是数据库，或已损坏")
+                }
+                _ => Error::Db(e),
+            })?;
         let found = schema_version(&conn)?;
         // Nothing may be written before the file is known to be a ledger (or new).
         let fresh = new || unfinished_ledger(&conn, found);
