@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "set_setting",
     "dictionary",
     "backup",
+    "backup_contents",
     "excel_profiles",
     "import_excel",
     "save_errors_book",

@@ -36,6 +36,10 @@ pub enum Error {
     #[error("数据库的版本号 {found} 无效（本程序支持 1 至 {supported}）：文件可能被其他程序改动过或已损坏，请从备份恢复")]
     SchemaInvalid { found: i64, supported: i64 },
 
+    /// A file would be replaced that the person did not agree to replace.
+    #[error("文件“{path}”已存在：要替换它吗？（命令行加 --force 替换）")]
+    Exists { path: String },
+
     /// An Excel or other input file that cannot be read as it is (corrupt, encrypted, too large …).
     #[error("{0}")]
     BadFile(String),
@@ -115,6 +119,7 @@ impl Error {
             Error::NoLedger { .. } => "no_ledger",
             Error::NotALedger { .. } => "not_a_ledger",
             Error::SchemaInvalid { .. } => "schema_invalid",
+            Error::Exists { .. } => "exists",
             Error::BadFile(_) => "bad_file",
             Error::Db(_) => "database",
             Error::Io(_) => "io",

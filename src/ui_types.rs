@@ -84,6 +84,7 @@ pub fn core_types() -> Vec<Declared> {
         store::ChangeEntry,
         store::BackedUp,
         store::Restored,
+        store::Contents,
         store::BackupFile,
         rules::Rule,
         rules::Severity,

@@ -414,7 +414,18 @@ fn backup_then_restore_and_sort_from_the_cli() {
         .collect();
     assert_eq!(names, ["乙公司", "甲公司", "丙公司"]);
 
-    let r = cli.json(&["restore", bak.to_str().unwrap()]);
+    // Without --yes: what each holds, and nothing replaced.
+    let asked = cli.fails(&["restore", bak.to_str().unwrap()]);
+    assert!(
+        asked.contains("备份") && asked.contains("中有：2 个单位"),
+        "{asked}"
+    );
+    assert!(asked.contains("当前台账中有：3 个单位"), "{asked}");
+    assert_eq!(cli.json(&["unit", "list"]).as_array().unwrap().len(), 3);
+    // A backup is not written over without --force.
+    let again = cli.fails(&["backup", bak.to_str().unwrap()]);
+    assert!(again.contains("已存在"), "{again}");
+    let r = cli.json(&["restore", bak.to_str().unwrap(), "--yes"]);
     let saved = r["previous_saved_to"].as_str().unwrap();
     assert!(std::path::Path::new(saved).is_file(), "{saved}");
     let after = cli.json(&["unit", "list"]);

@@ -181,7 +181,7 @@ fn a_backup_with_a_bogus_version_is_not_restored() {
     s.insert(Unit::new("甲公司", UnitCategory::Enterprise))
         .unwrap();
     let bak = dir.path().join("b.db");
-    s.backup(&bak).unwrap();
+    s.backup(&bak, false).unwrap();
     Connection::open(&bak)
         .unwrap()
         .pragma_update(None, "user_version", -1)

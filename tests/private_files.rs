@@ -90,7 +90,7 @@ fn everything_written_with_personal_data_is_owner_only() {
     // Backups: one chosen by the user (a new folder, photos beside it), the automatic one
     // in 备份, and the 恢复前 copy a restore makes.
     let chosen = root.join("备份盘").join("周五.db");
-    s.backup(&chosen).unwrap();
+    s.backup(&chosen, false).unwrap();
     s.auto_backup_if_due(
         chrono::NaiveDate::from_ymd_opt(2026, 11, 21)
             .unwrap()

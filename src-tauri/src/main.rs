@@ -38,6 +38,7 @@ fn main() {
             settings::set_setting,
             settings::dictionary,
             settings::backup,
+            settings::backup_contents,
             settings::checklists,
             settings::save_checklist,
             settings::rule_params,

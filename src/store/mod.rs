@@ -27,7 +27,7 @@ pub use media::{photos_beside, safe_photo_name, MAX_PHOTO_BYTES};
 pub use query::{
     count_records, display_name, list_records, mark_absent, org_attendance, ListQuery,
 };
-pub use restore::{BackedUp, Restored};
+pub use restore::{backup_contents, BackedUp, Contents, Restored};
 pub(crate) use schema::check_version;
 pub use schema::{migrate, schema_version, SCHEMA_VERSION};
 pub use table::Table;
@@ -499,27 +499,32 @@ fn unfinished_ledger(conn: &Connection, version: i64) -> bool {
 
 /// SQLite's online backup of `conn` to `dest`, the file (and a folder made for it) private.
 /// A file made for a backup that then fails is removed.
+/// Write the backup under a temporary name beside `dest`, then rename it into place: a kill
+/// or a full disk leaves the old file (or none), never a half-written backup under its name.
 fn backup_private(conn: &Connection, dest: &Path) -> Result<()> {
     crate::private_files::create_parent(dest)?;
-    let created = match crate::private_files::create_new(dest) {
-        Ok(_) => true,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
-        Err(e) => return Err(e.into()),
-    };
-    let done = conn.backup(
-        rusqlite::MAIN_DB,
-        dest,
-        None::<fn(rusqlite::backup::Progress)>,
-    );
-    if let Err(e) = done {
-        if created {
-            let _ = std::fs::remove_file(dest);
-        }
-        return Err(e.into());
+    let mut partial = dest.as_os_str().to_owned();
+    partial.push(format!(".写入中-{}", std::process::id()));
+    let partial = PathBuf::from(partial);
+    let _ = std::fs::remove_file(&partial);
+    crate::private_files::create_new(&partial)?;
+    let written = conn
+        .backup(
+            rusqlite::MAIN_DB,
+            &partial,
+            None::<fn(rusqlite::backup::Progress)>,
+        )
+        .map_err(Error::from)
+        .and_then(|()| {
+            // The copy is complete on disk before it takes the backup's name.
+            std::fs::File::open(&partial)?.sync_all()?;
+            std::fs::rename(&partial, dest)?;
+            Ok(())
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
     }
-    // A backup written over an older file keeps that file's mode otherwise.
-    crate::private_files::restrict(dest)?;
-    Ok(())
+    written
 }
 
 fn select_sql<T: Table>() -> String {

@@ -34,6 +34,58 @@ pub struct BackedUp {
     pub photos: usize,
 }
 
+/// What a ledger file holds, for a person to see before a backup replaces the open ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Contents {
+    pub units: i64,
+    pub orgs: i64,
+    pub members: i64,
+    pub activities: i64,
+    /// When its last change was made (the change log's time), if it has any.
+    pub last_change: Option<String>,
+}
+
+impl Contents {
+    fn of(conn: &Connection) -> Result<Contents> {
+        let count = |table: &str| -> Result<i64> {
+            Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+        };
+        Ok(Contents {
+            units: count("unit")?,
+            orgs: count("org")?,
+            members: count("member")?,
+            activities: count("activity")?,
+            last_change: conn.query_row("SELECT max(at) FROM change_log", [], |r| r.get(0))?,
+        })
+    }
+
+    /// 「3 个单位、2 个党组织、15 名党员、40 次组织生活，最后修改于 …」
+    pub fn describe(&self) -> String {
+        let last = self
+            .last_change
+            .as_deref()
+            .map(|t| {
+                format!(
+                    "，最后修改于 {}",
+                    t.get(..16).unwrap_or(t).replace('T', " ")
+                )
+            })
+            .unwrap_or_default();
+        format!(
+            "{} 个单位、{} 个党组织、{} 名党员、{} 次组织生活{last}",
+            self.units, self.orgs, self.members, self.activities
+        )
+    }
+}
+
+/// What the backup at `src` holds (checked as for a restore, nothing changed).
+pub fn backup_contents(src: &Path) -> Result<Contents> {
+    check_backup(src)?;
+    let conn = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| not_a_backup(src, e))?;
+    Contents::of(&conn).map_err(|_| not_a_backup(src, "数据表不完整"))
+}
+
 fn not_a_backup(path: &Path, why: impl std::fmt::Display) -> Error {
     Error::Rule(format!(
         "{} 不是可用的两新党建台账备份：{why}",
@@ -75,7 +127,14 @@ fn check_backup(src: &Path) -> Result<i64> {
 impl Store {
     /// Back up the database to `dest` (SQLite's online backup: consistent while the app
     /// writes) and the photos to the folder beside it (`备份-照片/`).
-    pub fn backup(&self, dest: &Path) -> Result<BackedUp> {
+    ///
+    /// An existing file at `dest` is replaced only with `replace` (the person agreed).
+    pub fn backup(&self, dest: &Path, replace: bool) -> Result<BackedUp> {
+        if !replace && dest.exists() {
+            return Err(Error::Exists {
+                path: dest.display().to_string(),
+            });
+        }
         self.backup_to(dest)?;
         let photos_dir = photos_beside(dest);
         let (photos, has_photos) = match self.media_dir().filter(|d| d.is_dir()) {
@@ -92,6 +151,11 @@ impl Store {
     /// Replace this ledger with the backup at `src`. The current ledger is first saved as
     /// `恢复前-<time>.db` in a `备份` folder beside the database; an older backup is upgraded;
     /// this PC then writes under a new device id.
+    /// What this ledger holds (to compare with a backup before restoring it).
+    pub fn contents(&self) -> Result<Contents> {
+        Contents::of(&self.conn)
+    }
+
     pub fn restore_from(&mut self, src: &Path) -> Result<Restored> {
         let backup_version = check_backup(src)?;
         let previous = match self.backups_dir() {
@@ -157,6 +221,37 @@ mod tests {
         }
     }
 
+    /// A backup never silently replaces a file, is written whole under its name or not at
+    /// all (no partial file is left beside it), and says what it holds.
+    #[test]
+    fn backups_replace_only_when_asked_and_say_what_they_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path().join("ledger.db")).unwrap();
+        s.insert(unit("甲公司")).unwrap();
+        let bak = dir.path().join("周五.db");
+        std::fs::write(&bak, b"someone else's file").unwrap();
+        let err = s.backup(&bak, false).unwrap_err();
+        assert_eq!(err.code(), "exists");
+        assert_eq!(std::fs::read(&bak).unwrap(), b"someone else's file");
+        s.backup(&bak, true).unwrap();
+        let left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("写入中"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        s.insert(unit("乙公司")).unwrap();
+        let held = backup_contents(&bak).unwrap();
+        assert_eq!((held.units, held.members), (1, 0));
+        assert_eq!(s.contents().unwrap().units, 2);
+        assert!(
+            held.describe().starts_with("1 个单位、0 个党组织"),
+            "{}",
+            held.describe()
+        );
+        assert!(backup_contents(&dir.path().join("没有.db")).is_err());
+    }
+
     #[test]
     fn restore_replaces_the_ledger_keeps_the_old_one_and_takes_a_new_device_id() {
         let dir = tempfile::tempdir().unwrap();
@@ -206,12 +301,12 @@ mod tests {
         std::fs::write(&pic, b"\x89PNG\r\n\x1a\n....").unwrap();
         let name = s.import_photo(&pic).unwrap();
         let bak = dir.path().join("u盘").join("周五备份.db");
-        let b = s.backup(&bak).unwrap();
+        let b = s.backup(&bak, true).unwrap();
         assert_eq!(b.photos, 1);
         let copied = dir.path().join("u盘").join("周五备份-照片").join(&name);
         assert!(copied.is_file());
         assert_eq!(
-            s.backup(&bak).unwrap().photos,
+            s.backup(&bak, true).unwrap().photos,
             0,
             "only new photos are copied again"
         );

@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 use taizhang::model::{Checklist, ChecklistItem};
 use taizhang::rules::param_info::{params_view, ParamsView};
 use taizhang::rules::params::set_params;
-use taizhang::store::{BackedUp, BackupFile, Restored, REPORT_UNIT_KEY, SCHEMA_VERSION};
+use taizhang::store::{BackedUp, BackupFile, Contents, Restored, REPORT_UNIT_KEY, SCHEMA_VERSION};
 use tauri::State;
 
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -71,15 +71,41 @@ pub async fn dictionary(state: State<'_, Ledger>, name: Option<String>) -> IpcRe
         .await
 }
 
-/// Copy the database to `dest` (chosen by the user in a save dialog) with SQLite's backup API,
-/// and the photos to the folder beside it.
+/// Copy the database to `dest` (chosen by the user in a save dialog, which has already asked
+/// before replacing a file) with SQLite's backup API, and the photos to the folder beside it.
 #[tauri::command]
 pub async fn backup(state: State<'_, Ledger>, dest: String) -> IpcResult<BackedUp> {
     if dest.trim().is_empty() {
         return Err(IpcError::input("请选择备份文件的位置"));
     }
     state
-        .run(move |s| Ok(s.backup(std::path::Path::new(&dest))?))
+        .run(move |s| Ok(s.backup(std::path::Path::new(&dest), true)?))
+        .await
+}
+
+/// What a backup holds beside what the open ledger holds, to show before restoring it.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct RestoreChoice {
+    pub backup: Contents,
+    pub current: Contents,
+    /// Both in words, for the confirmation.
+    pub backup_text: String,
+    pub current_text: String,
+}
+
+#[tauri::command]
+pub async fn backup_contents(state: State<'_, Ledger>, src: String) -> IpcResult<RestoreChoice> {
+    state
+        .run(move |s| {
+            let backup = taizhang::store::backup_contents(std::path::Path::new(&src))?;
+            let current = s.contents()?;
+            Ok(RestoreChoice {
+                backup_text: backup.describe(),
+                current_text: current.describe(),
+                backup,
+                current,
+            })
+        })
         .await
 }
 

@@ -91,8 +91,8 @@ fn cli() -> Command {
         .subcommands(rules_cli::commands())
         .subcommands(excel_cli::commands())
         .subcommands(exchange_cli::commands())
-        .subcommand(Command::new("backup").about("备份数据库到文件").arg(Arg::new("dest").required(true).value_name("备份文件")))
-        .subcommand(Command::new("restore").about("从备份恢复（当前台账先另存到数据库旁的“备份”文件夹）").arg(Arg::new("src").required(true).value_name("备份文件")))
+        .subcommand(Command::new("backup").about("备份数据库到文件（文件已存在时加 --force 才替换）").arg(Arg::new("dest").required(true).value_name("备份文件")).arg(Arg::new("force").long("force").action(ArgAction::SetTrue).help("替换已有的同名文件")))
+        .subcommand(Command::new("restore").about("从备份恢复：先列出备份和当前台账各有什么，加 --yes 才替换（当前台账先另存到数据库旁的“备份”文件夹）").arg(Arg::new("src").required(true).value_name("备份文件")).arg(Arg::new("yes").long("yes").action(ArgAction::SetTrue).help("确认用备份替换当前台账")))
 }
 
 fn db_path(m: &ArgMatches) -> PathBuf {
@@ -316,7 +316,7 @@ fn run(m: &ArgMatches) -> Result<ExitCode> {
         name if exchange_cli::handles(name) => exchange_cli::run(&mut store, name, sub, as_json)?,
         "backup" => {
             let dest = arg(sub, "dest").unwrap_or("");
-            let b = store.backup(std::path::Path::new(dest))?;
+            let b = store.backup(std::path::Path::new(dest), sub.get_flag("force"))?;
             if as_json {
                 output::json(&b);
             } else {
@@ -328,6 +328,15 @@ fn run(m: &ArgMatches) -> Result<ExitCode> {
         }
         "restore" => {
             let src = arg(sub, "src").unwrap_or("");
+            let held = taizhang::store::backup_contents(std::path::Path::new(src))?;
+            if !sub.get_flag("yes") {
+                eprintln!("备份 {src} 中有：{}", held.describe());
+                eprintln!("当前台账中有：{}", store.contents()?.describe());
+                eprintln!(
+                    "确认要用这份备份替换当前台账，请加 --yes 再运行（当前台账会先另存一份）"
+                );
+                return Ok(ExitCode::FAILURE);
+            }
             let r = store.restore_from(std::path::Path::new(src))?;
             if as_json {
                 output::json(&r);

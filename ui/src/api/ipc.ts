@@ -25,6 +25,7 @@ import type {
   Settings,
   UpdateOut,
 } from './types'
+import type { RestoreChoice } from './generated/shell'
 
 export class IpcError extends Error {
   code: string
@@ -121,6 +122,8 @@ export const api = {
   setRuleParams: (values: Record<string, unknown>) => call<ParamsView>('set_rule_params', { values }),
   saveChecklist: (c: { code: string; name: string; source?: string | null; items: ChecklistItem[] }) =>
     call<Checklist>('save_checklist', c),
+  /** What a backup holds beside what the open ledger holds, before restoring it. */
+  backupContents: (src: string) => call<RestoreChoice>('backup_contents', { src }),
   restore: (src: string) => call<Restored>('restore', { src }),
   backups: () => call<BackupFile[]>('list_backups'),
   /** copy a chosen picture beside the database; returns the name the record keeps */

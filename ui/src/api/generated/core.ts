@@ -166,6 +166,15 @@ device_id: string,
 photos: number, };
 
 /**
+ * What a ledger file holds, for a person to see before a backup replaces the open ledger.
+ */
+export type Contents = { units: number, orgs: number, members: number, activities: number, 
+/**
+ * When its last change was made (the change log's time), if it has any.
+ */
+last_change: string | null, };
+
+/**
  * A backup file in the `备份` folder.
  */
 export type BackupFile = { path: string, 
