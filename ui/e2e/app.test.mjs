@@ -306,6 +306,7 @@ describe('两新党建台账 desktop app', () => {
     await driver.waitFor('.el-message-box', { text: '备份中有' })
     const asked = await driver.textOf('.el-message-box')
     assert.match(asked, /当前台账中有：\d+ 个单位/)
+    await shot('18a-设置-恢复前确认')
     await driver.clickText('.el-message-box__btns button', '恢复')
     await driver.waitFor('.el-message-box', { text: '恢复前的台账另存在' })
     await shot('18-设置-从备份恢复')
