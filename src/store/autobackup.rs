@@ -90,6 +90,32 @@ fn list_in(dir: &Path) -> Result<Vec<(BackupFile, NaiveDateTime)>> {
     Ok(out)
 }
 
+/// A backup being written for longer than this was abandoned (its writer was killed).
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Remove what killed backups left in the 备份 folder (see `store::PARTIAL_MARK`); a backup
+/// another process is writing right now is younger and stays.
+fn remove_abandoned(dir: &Path, now: std::time::SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let partial = entry
+            .file_name()
+            .to_string_lossy()
+            .contains(super::PARTIAL_MARK);
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age > ABANDONED_AFTER);
+        if partial && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 impl Store {
     /// The `备份` folder beside the database (None for an in-memory ledger).
     pub fn backups_dir(&self) -> Option<PathBuf> {
@@ -117,6 +143,7 @@ impl Store {
         if params.every_hours <= 0 {
             return Ok(None);
         }
+        remove_abandoned(&dir, std::time::SystemTime::now());
         let autos: Vec<_> = list_in(&dir)?
             .into_iter()
             .filter(|(f, _)| f.kind == "自动备份")
@@ -152,6 +179,26 @@ mod tests {
             .unwrap()
             .and_hms_opt(hour, 0, 0)
             .unwrap()
+    }
+
+    #[test]
+    fn what_a_killed_backup_left_is_cleared_away() {
+        let dir = tempfile::tempdir().unwrap();
+        let left = dir.path().join("恢复前-20261121-080000.db.写入中-4242");
+        let mine = dir.path().join("周五.db.写入中-17");
+        let other = dir.path().join("周五.db");
+        for f in [&left, &mine, &other] {
+            std::fs::write(f, b"x").unwrap();
+        }
+        let later = std::time::SystemTime::now() + ABANDONED_AFTER * 2;
+        remove_abandoned(dir.path(), std::time::SystemTime::now());
+        assert!(
+            left.exists() && mine.exists(),
+            "a backup being written stays"
+        );
+        remove_abandoned(dir.path(), later);
+        assert!(!left.exists() && !mine.exists());
+        assert!(other.exists(), "only partial files go");
     }
 
     #[test]

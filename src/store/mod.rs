@@ -499,12 +499,16 @@ fn unfinished_ledger(conn: &Connection, version: i64) -> bool {
 
 /// SQLite's online backup of `conn` to `dest`, the file (and a folder made for it) private.
 /// A file made for a backup that then fails is removed.
+/// What a backup being written is named after (`周五.db.写入中-1234`): a kill leaves such a
+/// file, never a half-written one under the backup's name (see `autobackup` for the clean-up).
+pub(crate) const PARTIAL_MARK: &str = ".写入中-";
+
 /// Write the backup under a temporary name beside `dest`, then rename it into place: a kill
 /// or a full disk leaves the old file (or none), never a half-written backup under its name.
 fn backup_private(conn: &Connection, dest: &Path) -> Result<()> {
     crate::private_files::create_parent(dest)?;
     let mut partial = dest.as_os_str().to_owned();
-    partial.push(format!(".写入中-{}", std::process::id()));
+    partial.push(format!("{PARTIAL_MARK}{}", std::process::id()));
     let partial = PathBuf::from(partial);
     let _ = std::fs::remove_file(&partial);
     crate::private_files::create_new(&partial)?;
