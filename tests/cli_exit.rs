@@ -7,6 +7,7 @@ use common::cli::Cli;
 use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use taizhang::model::{Unit, UnitCategory};
 
 const TODAY: &str = "2026-11-21";
 
@@ -370,4 +371,34 @@ fn missing_files_are_said_in_chinese() {
             "{err}"
         );
     }
+}
+
+/// Input no person types is refused — 20,000 characters, control bytes, direction overrides —
+/// and what an older ledger may hold is never written raw to the terminal.
+#[test]
+fn text_no_person_types_is_refused_and_never_printed_raw() {
+    let cli = Cli::new();
+    let long = "长".repeat(20_000); // (one argument holds at most 128 KiB)
+    for (name, says) in [
+        (long.as_str(), "最多 200 个字"),
+        ("恒达\u{1b}[31m机械", "控制字符"),
+        ("恒达\u{202E}机械", "U+202E"),
+        ("恒达\u{200B}机械", "U+200B"),
+    ] {
+        let err = cli.fails(&["unit", "add", "--name", name, "--category", "民营企业"]);
+        assert!(err.contains(says), "{says}: {err}");
+    }
+    assert!(cli.json(&["unit", "list"]).as_array().unwrap().is_empty());
+    // A name stored by an older version (written straight to the store, not through a form).
+    let mut s = taizhang::Store::open_existing(&cli.db).unwrap();
+    let mut u = Unit::new("旧\u{1b}[2J公司\u{7}", UnitCategory::Enterprise);
+    u.area = Some("城关镇".into());
+    s.insert(u).unwrap();
+    drop(s);
+    let listed = cli.ok(&["unit", "list"]);
+    assert!(
+        !listed.contains('\u{1b}') && !listed.contains('\u{7}'),
+        "{listed:?}"
+    );
+    assert!(listed.contains("旧\u{FFFD}[2J公司\u{FFFD}"), "{listed}");
 }

@@ -101,7 +101,16 @@ pub struct FieldSpec {
     pub kind: FieldKind,
     /// Must be given when a record is created.
     pub required: bool,
+    /// Longest text a person may give it, in characters ([`DEFAULT_MAX_CHARS`], or
+    /// [`LONG_MAX_CHARS`] for free text such as 内容摘要).
+    pub max_chars: usize,
 }
+
+/// Longest value of a field, in characters, unless the field is free text: a name, a place,
+/// a number is far shorter; nothing a person types is 100,000 characters.
+pub const DEFAULT_MAX_CHARS: usize = 200;
+/// Longest free text (内容摘要, 走访情况, 备注 …).
+pub const LONG_MAX_CHARS: usize = 10_000;
 
 impl FieldSpec {
     pub const fn new(name: &'static str, label: &'static str, kind: FieldKind) -> Self {
@@ -110,6 +119,7 @@ impl FieldSpec {
             label,
             kind,
             required: false,
+            max_chars: DEFAULT_MAX_CHARS,
         }
     }
     pub const fn req(name: &'static str, label: &'static str, kind: FieldKind) -> Self {
@@ -118,8 +128,57 @@ impl FieldSpec {
             label,
             kind,
             required: true,
+            max_chars: DEFAULT_MAX_CHARS,
         }
     }
+    /// Free text, up to [`LONG_MAX_CHARS`].
+    pub const fn long(self) -> Self {
+        FieldSpec {
+            max_chars: LONG_MAX_CHARS,
+            ..self
+        }
+    }
+}
+
+/// Characters no person types and that change how text reads: control characters (but tab
+/// and line breaks), direction overrides and isolates (U+202A–U+202E, U+2066–U+2069), and
+/// invisible marks (U+200B–U+200F, U+2060, U+FEFF).
+pub fn hidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Whether `raw` surely holds none of the [`hidden`] characters, from its bytes alone (most
+/// values: ASCII and CJK). U+2000–U+2FFF (lead byte E2, also “” … —) take the slow look.
+fn surely_plain(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    !b.iter().enumerate().any(|(i, &x)| match x {
+        0x00..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f | 0x7f | 0xe2 => true,
+        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        0xef => b.get(i + 1) == Some(&0xbb) && b.get(i + 2) == Some(&0xbf),
+        _ => false,
+    })
+}
+
+/// Refuse a value longer than the field allows or holding characters no person types.
+pub fn check_text(spec: &FieldSpec, raw: &str) -> Result<(), String> {
+    if raw.len() > spec.max_chars {
+        let n = raw.trim().chars().count();
+        if n > spec.max_chars {
+            return Err(format!("太长：最多 {} 个字，这里有 {n} 个", spec.max_chars));
+        }
+    }
+    if surely_plain(raw) {
+        return Ok(());
+    }
+    if let Some((i, c)) = raw.chars().enumerate().find(|(_, c)| hidden(*c)) {
+        return Err(format!(
+            "含有看不见的控制字符（第 {} 个字符，U+{:04X}）：请删去后重新输入",
+            i + 1,
+            c as u32
+        ));
+    }
+    Ok(())
 }
 
 /// A record type that can be built from field texts.
@@ -305,7 +364,7 @@ pub fn apply_fields<T: Fields>(
             });
             continue;
         };
-        match parse_value(spec.kind, raw) {
+        match check_text(spec, raw).and_then(|()| parse_value(spec.kind, raw)) {
             Ok(v) => {
                 if !v.is_null() {
                     given.push(spec.name);
@@ -377,6 +436,33 @@ pub fn apply_fields_reporting_all<T: Fields + Validate>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_no_person_types_is_refused() {
+        let name = FieldSpec::req("name", "姓名", FieldKind::Text);
+        let summary = FieldSpec::new("summary", "内容摘要", FieldKind::Text).long();
+        assert!(check_text(&name, "王建国").is_ok());
+        assert!(check_text(&name, "“恒达”——机械…（有限）公司\t").is_ok());
+        let long = "张".repeat(DEFAULT_MAX_CHARS + 1);
+        assert!(check_text(&name, &long)
+            .unwrap_err()
+            .contains("最多 200 个字"));
+        assert!(check_text(&summary, &long).is_ok());
+        assert!(check_text(&summary, &"字".repeat(LONG_MAX_CHARS + 1)).is_err());
+        for bad in [
+            "王\u{202E}国",
+            "王\u{200B}国",
+            "王\x07国",
+            "\x1b[31m王",
+            "王\u{FEFF}",
+            "王\u{85}",
+        ] {
+            let e = check_text(&name, bad).unwrap_err();
+            assert!(e.contains("控制字符"), "{bad:?}: {e}");
+        }
+        assert!(check_text(&summary, "第一行\n第二行").is_ok());
+        assert!(check_text(&name, "ＡＢＣ（全角）").is_ok());
+    }
 
     #[test]
     fn dates_as_people_write_them() {

@@ -25,10 +25,10 @@ impl Fields for Unit {
         F::new("has_youth_league", "是否建立共青团", K::Bool),
         F::new("has_womens_federation", "是否建立妇联", K::Bool),
         F::new("status", "经营状态", K::Choice(UnitStatus::VOCAB)),
-        F::new("no_org_reason", "未建党组织原因", K::Text),
+        F::new("no_org_reason", "未建党组织原因", K::Text).long(),
         F::new("instructor_id", "党建指导员", K::Ref("instructor")),
         F::new("phone", "联系电话", K::Text),
-        F::new("note", "备注", K::Text),
+        F::new("note", "备注", K::Text).long(),
     ];
     fn blank() -> Self {
         Unit::new("", UnitCategory::Other)
@@ -78,7 +78,7 @@ impl Fields for Member {
         F::new("is_lost_contact", "是否失联党员", K::Bool),
         F::new("dues_base", "党费基数", K::Money),
         F::new("payer_kind", "交纳类别", K::Choice(PayerKind::VOCAB)),
-        F::new("note", "备注", K::Text),
+        F::new("note", "备注", K::Text).long(),
     ];
     fn blank() -> Self {
         let mut m = Member::new("", "", NaiveDate::MIN);
@@ -164,10 +164,10 @@ impl Fields for Activity {
         F::new("host", "主持人", K::Text),
         F::new("recorder", "记录人", K::Text),
         F::req("topic", "主题", K::Text),
-        F::new("summary", "内容摘要", K::Text),
+        F::new("summary", "内容摘要", K::Text).long(),
         F::new("expected", "应到人数", K::Int),
         F::new("present", "实到人数", K::Int),
-        F::new("absence_note", "缺席名单及原因", K::Text),
+        F::new("absence_note", "缺席名单及原因", K::Text).long(),
         F::new("attachments", "附件", K::TextList),
         F::new("attendance", "出席情况", K::Attendance),
     ];
@@ -188,7 +188,7 @@ impl Fields for Inspection {
         ),
         F::req("inspector_name", "检查人", K::Text),
         F::new("instructor_id", "党建指导员", K::Ref("instructor")),
-        F::new("note", "备注", K::Text),
+        F::new("note", "备注", K::Text).long(),
         F::req("items", "检查结果", K::Checks),
     ];
     fn blank() -> Self {
@@ -230,7 +230,7 @@ impl Fields for Visit {
         F::req("unit_id", "走访单位", K::Ref("unit")),
         F::req("visited_on", "走访日期", K::Date),
         F::new("met_with", "接待人", K::Text),
-        F::req("findings", "走访情况", K::Text),
+        F::req("findings", "走访情况", K::Text).long(),
         F::new("followups", "整改事项", K::FollowUps),
         F::new("photos", "照片", K::TextList),
     ];
@@ -256,7 +256,7 @@ impl Fields for Alliance {
         F::new("founded_on", "成立日期", K::Date),
         F::new("org_ids", "成员党组织", K::Refs("org")),
         F::new("unit_ids", "成员单位", K::Refs("unit")),
-        F::new("note", "备注", K::Text),
+        F::new("note", "备注", K::Text).long(),
     ];
     fn blank() -> Self {
         Alliance {

@@ -29,7 +29,24 @@ fn pad(s: &str, w: usize) -> String {
 }
 
 /// Print rows under headers, columns aligned for CJK text.
+/// Text as a terminal may show it: characters no person types (control bytes, direction
+/// overrides — older ledgers may hold them) as �, line breaks as spaces.
+fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if taizhang::model::fields::hidden(c) => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
 pub fn table(headers: &[&str], rows: &[Vec<String>]) {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| shown(c)).collect())
+        .collect();
+    let rows = &rows;
     let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
@@ -57,9 +74,9 @@ pub fn record<T: Fields>(
     }
     for f in T::FIELDS {
         let value = v.get(f.name).cloned().unwrap_or_default();
-        let shown = names(f.name, &value);
-        if !shown.is_empty() {
-            println!("{}：{}", f.label, shown);
+        let text = shown(&names(f.name, &value));
+        if !text.is_empty() {
+            println!("{}：{}", f.label, text);
         }
     }
     if let (Some(c), Some(u)) = (v.get("created_at"), v.get("updated_at")) {

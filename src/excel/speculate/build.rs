@@ -83,6 +83,10 @@ fn apply_typed<T: Fields + Table>(
             return Err(Untyped::Repeated);
         }
         set |= bit;
+        // The ordinary path says what is wrong with the text.
+        if crate::model::fields::check_text(spec, raw).is_err() {
+            return Ok(None);
+        }
         match rec.set_text(spec, raw) {
             None => return Err(Untyped::Unsupported),
             Some(Err(_)) => return Ok(None),
@@ -115,6 +119,7 @@ fn apply_json<T: Fields>(
     let mut given: Vec<&str> = Vec::with_capacity(inputs.len());
     for (name, raw) in inputs {
         let spec = T::field(name)?;
+        crate::model::fields::check_text(spec, raw).ok()?;
         let v = parse_value(spec.kind, raw).ok()?;
         if !v.is_null() {
             given.push(spec.name);
