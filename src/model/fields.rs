@@ -101,8 +101,9 @@ pub struct FieldSpec {
     pub kind: FieldKind,
     /// Must be given when a record is created.
     pub required: bool,
-    /// Longest text a person may give it, in characters ([`DEFAULT_MAX_CHARS`], or
-    /// [`LONG_MAX_CHARS`] for free text such as 内容摘要).
+    /// Longest text a person may give it, in characters ([`DEFAULT_MAX_CHARS`],
+    /// [`LONG_MAX_CHARS`] for free text such as 内容摘要, [`STRUCTURED_MAX_CHARS`] for
+    /// seats, checklists, attendance and lists).
     pub max_chars: usize,
 }
 
@@ -111,6 +112,23 @@ pub struct FieldSpec {
 pub const DEFAULT_MAX_CHARS: usize = 200;
 /// Longest free text (内容摘要, 走访情况, 备注 …).
 pub const LONG_MAX_CHARS: usize = 10_000;
+/// Longest value of a structured field (committee seats, checklist results, attendance, lists
+/// of ids — written by forms and exports, not typed): bounded, but far beyond any branch's.
+pub const STRUCTURED_MAX_CHARS: usize = 1_000_000;
+
+/// The length limit of a field of `kind` unless the spec says otherwise.
+const fn max_chars_of(kind: FieldKind) -> usize {
+    match kind {
+        FieldKind::Refs(_)
+        | FieldKind::Choices(_)
+        | FieldKind::TextList
+        | FieldKind::Seats
+        | FieldKind::Checks
+        | FieldKind::FollowUps
+        | FieldKind::Attendance => STRUCTURED_MAX_CHARS,
+        _ => DEFAULT_MAX_CHARS,
+    }
+}
 
 impl FieldSpec {
     pub const fn new(name: &'static str, label: &'static str, kind: FieldKind) -> Self {
@@ -119,7 +137,7 @@ impl FieldSpec {
             label,
             kind,
             required: false,
-            max_chars: DEFAULT_MAX_CHARS,
+            max_chars: max_chars_of(kind),
         }
     }
     pub const fn req(name: &'static str, label: &'static str, kind: FieldKind) -> Self {
@@ -128,7 +146,7 @@ impl FieldSpec {
             label,
             kind,
             required: true,
-            max_chars: DEFAULT_MAX_CHARS,
+            max_chars: max_chars_of(kind),
         }
     }
     /// Free text, up to [`LONG_MAX_CHARS`].
@@ -462,6 +480,10 @@ mod tests {
         }
         assert!(check_text(&summary, "第一行\n第二行").is_ok());
         assert!(check_text(&name, "ＡＢＣ（全角）").is_ok());
+        // Structured values (written by forms and exports) are bounded far higher.
+        let seats = FieldSpec::new("committee", "班子成员", FieldKind::Seats);
+        assert_eq!(seats.max_chars, STRUCTURED_MAX_CHARS);
+        assert!(check_text(&seats, &"书记:张三,".repeat(100)).is_ok());
     }
 
     #[test]
