@@ -28,7 +28,7 @@ pub enum Error {
 
     /// The file at the ledger's path is something else (empty, another program's database …):
     /// it is left as it is.
-    #[error("{path} 不是两新党建台账的数据库：{why}。这个文件未做任何改动；请检查数据库路径（--db 参数或 TAIZHANG_DB 环境变量）是否写错")]
+    #[error("{path} 不是两新党建台账的数据库：{why}。这个文件未做任何改动；请把它移走或改名后重新打开程序，或检查台账文件的位置是否写错（命令行用 --db 参数或 TAIZHANG_DB 环境变量指定）")]
     NotALedger { path: String, why: String },
 
     /// The ledger's schema version is one no version of the app writes (negative, or 0 in a
