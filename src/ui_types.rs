@@ -126,6 +126,7 @@ pub fn core_types() -> Vec<Declared> {
         api::dashboard::Breakdown,
         api::dashboard::Dashboard,
         api::activities::RollEntry,
+        api::backups::RestoreChoice,
     ]);
     types
 }

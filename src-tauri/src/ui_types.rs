@@ -13,7 +13,6 @@ mod tests {
     fn ui_types_of_the_shell_are_current() {
         let mut types = declare_all![
             settings::SettingsOut,
-            settings::RestoreChoice,
             excel::ExcelDefaults,
             exchange::Decision,
             crate::AppStatus,

@@ -9,7 +9,7 @@
 use super::import::{decide, summary_for, CellError, ImportOptions, ImportSummary};
 use super::layout::{cell_text, classify_row, Layout, RowKind};
 use super::profile::{ColumnKind, Profile};
-use super::read::{column_letter, Row, Sheet};
+use super::read::{Row, Sheet};
 use super::resolve;
 use super::rows::cell_value;
 use crate::error::{Error, Result};
@@ -218,16 +218,7 @@ fn member_column(profile: &Profile, layout: &Layout) -> Option<u32> {
 }
 
 fn cell_error(sheet: &Sheet, row: &Row, col: Option<u32>, message: String) -> CellError {
-    CellError {
-        sheet: sheet.name.clone(),
-        row: row.index + 1,
-        column: col.map(column_letter).unwrap_or_default(),
-        value: col
-            .and_then(|c| row.get(c))
-            .map(cell_text)
-            .unwrap_or_default(),
-        message,
-    }
+    CellError::at(&sheet.name, row, col, message)
 }
 
 /// One row: whose attendance, 出席 or not, and why not — or every problem of the row.

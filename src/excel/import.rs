@@ -6,7 +6,7 @@ use super::mapping::{self, ColumnMapping, MissingColumn};
 use super::pipeline;
 use super::profile::{find, load_profiles, Profile};
 use super::progress::{debug_fn, report, Phase, ProgressFn};
-use super::read::{column_letter, read_book, sniff, Book, Format, Limits, Sheet};
+use super::read::{column_letter, read_book, sniff, Book, Format, Limits, Row, Sheet};
 use super::resolve::Created;
 use super::rows::{Importable, SheetCtx};
 use super::run::Run;
@@ -65,6 +65,23 @@ pub struct CellError {
     pub column: String,
     pub value: String,
     pub message: String,
+}
+
+impl CellError {
+    /// A problem of `row` at column `col` (or of the whole row), with the cell's value as the
+    /// sheet shows it.
+    pub(super) fn at(sheet: &str, row: &Row, col: Option<u32>, message: impl Into<String>) -> Self {
+        CellError {
+            sheet: sheet.to_string(),
+            row: row.index + 1,
+            column: col.map(column_letter).unwrap_or_default(),
+            value: col
+                .and_then(|c| row.get(c))
+                .map(super::layout::cell_text)
+                .unwrap_or_default(),
+            message: message.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Default, ts_rs::TS)]
@@ -225,43 +242,26 @@ pub(super) fn decide(s: &mut ImportSummary, opts: &ImportOptions) -> bool {
 }
 
 /// Run `$body` with `$T` the record type of a table's entity name (the types Excel tables
-/// hold, see `Importable`); any other name is refused, naming template `$id`.
+/// hold, see `Importable`); any other name runs `$other`.
+macro_rules! with_table_type {
+    ($entity:expr, $T:ident => $body:expr, $other:expr) => {
+        match $crate::model::Entity::parse($entity) {
+            Some(e) => $crate::__entity_match!(e, $T => $body,
+                [Member, Unit, Org, Activity, Inspection, Dues], _ => $other),
+            None => $other,
+        }
+    };
+}
+pub(super) use with_table_type;
+
+/// [`with_table_type!`], refusing any other name, naming template `$id`.
 macro_rules! by_entity {
     ($entity:expr, $id:expr, $T:ident => $body:expr) => {{
-        use $crate::model::Entity as E;
         let name: &str = $entity;
-        match E::parse(name) {
-            Some(E::Member) => {
-                type $T = Member;
-                $body
-            }
-            Some(E::Unit) => {
-                type $T = Unit;
-                $body
-            }
-            Some(E::Org) => {
-                type $T = Org;
-                $body
-            }
-            Some(E::Activity) => {
-                type $T = Activity;
-                $body
-            }
-            Some(E::Inspection) => {
-                type $T = Inspection;
-                $body
-            }
-            Some(E::Dues) => {
-                type $T = Dues;
-                $body
-            }
-            _ => {
-                return Err(Error::Rule(format!(
-                    "模板 {} 的记录类型“{name}”不支持导入或导出",
-                    $id
-                )))
-            }
-        }
+        super::import::with_table_type!(name, $T => $body, return Err(Error::Rule(format!(
+            "模板 {} 的记录类型“{name}”不支持导入或导出",
+            $id
+        ))))
     }};
 }
 pub(super) use by_entity;

@@ -23,7 +23,6 @@ use super::run::Run;
 use super::speculate::{Prep, Preparer, Snapshot, TextPlan, Texts};
 use super::stream::{Stop, Streamed, XlsxStream};
 use crate::error::{Error, Result};
-use crate::model::*;
 use crate::store::Tx;
 use crate::Store;
 use std::any::Any;

@@ -5,7 +5,7 @@ use super::import::CellError;
 use super::layout::{cell_text, Layout};
 use super::normalize;
 use super::profile::{Column, ColumnKind, Profile};
-use super::read::{column_letter, Cell, Row};
+use super::read::{Cell, Row};
 use super::resolve::{self, Created};
 use super::speculate::{hint, NameKind, NewName};
 use crate::error::{Error, Result};
@@ -118,10 +118,7 @@ impl Importable for Inspection {
 
 /// `Importable::COMPLETED` of the record type stored as `entity`.
 pub(super) fn completed_fields(entity: &str) -> &'static [&'static str] {
-    (|| -> Result<&'static [&'static str]> {
-        super::import::by_entity!(entity, entity, T => Ok(T::COMPLETED))
-    })()
-    .unwrap_or(&[])
+    super::import::with_table_type!(entity, T => T::COMPLETED, &[])
 }
 
 /// What a valid row did.
@@ -176,16 +173,7 @@ impl SheetCtx<'_> {
     }
 
     fn err(&self, row: &Row, col: Option<u32>, message: impl Into<String>) -> CellError {
-        CellError {
-            sheet: self.sheet.to_string(),
-            row: row.index + 1,
-            column: col.map(column_letter).unwrap_or_default(),
-            value: col
-                .and_then(|c| row.get(c))
-                .map(cell_text)
-                .unwrap_or_default(),
-            message: message.into(),
-        }
+        CellError::at(self.sheet, row, col, message)
     }
 
     /// The sheet column holding a record field, for pointing an error at it.

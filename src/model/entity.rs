@@ -83,106 +83,44 @@ impl std::fmt::Display for Entity {
     }
 }
 
+/// `match $entity` with one arm per listed variant (each variant is named as its record type
+/// in `model`), `$T` bound to that type; `$rest => $other` for the variants not listed.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __entity_match {
+    ($entity:expr, $T:ident => $body:expr, [$($v:ident),+] $(, $rest:pat => $other:expr)?) => {{
+        #[allow(unused_imports)]
+        use $crate::model::Entity as E;
+        match $entity {
+            $(E::$v => {
+                type $T = $crate::model::$v;
+                $body
+            })+
+            $($rest => $other,)?
+        }
+    }};
+}
+
 /// Run `$body` with `$T` bound to the record type of `$entity` (an [`Entity`]).
 #[macro_export]
 macro_rules! with_entity {
-    ($entity:expr, $T:ident => $body:expr) => {{
-        use $crate::model::Entity as E;
-        match $entity {
-            E::Unit => {
-                type $T = $crate::model::Unit;
-                $body
-            }
-            E::Org => {
-                type $T = $crate::model::Org;
-                $body
-            }
-            E::Member => {
-                type $T = $crate::model::Member;
-                $body
-            }
-            E::MemberEvent => {
-                type $T = $crate::model::MemberEvent;
-                $body
-            }
-            E::Activity => {
-                type $T = $crate::model::Activity;
-                $body
-            }
-            E::Checklist => {
-                type $T = $crate::model::Checklist;
-                $body
-            }
-            E::Inspection => {
-                type $T = $crate::model::Inspection;
-                $body
-            }
-            E::Instructor => {
-                type $T = $crate::model::Instructor;
-                $body
-            }
-            E::Visit => {
-                type $T = $crate::model::Visit;
-                $body
-            }
-            E::Alliance => {
-                type $T = $crate::model::Alliance;
-                $body
-            }
-            E::Dues => {
-                type $T = $crate::model::Dues;
-                $body
-            }
-        }
-    }};
+    ($entity:expr, $T:ident => $body:expr) => {
+        $crate::__entity_match!($entity, $T => $body, [
+            Unit, Org, Member, MemberEvent, Activity, Checklist, Inspection, Instructor, Visit,
+            Alliance, Dues
+        ])
+    };
 }
 
 /// Like [`with_entity!`] for the types a person edits field by field ([`Entity::editable`]);
 /// the others run `$other`.
 #[macro_export]
 macro_rules! with_editable_entity {
-    ($entity:expr, $T:ident => $body:expr, $other:expr) => {{
-        use $crate::model::Entity as E;
-        match $entity {
-            E::Unit => {
-                type $T = $crate::model::Unit;
-                $body
-            }
-            E::Org => {
-                type $T = $crate::model::Org;
-                $body
-            }
-            E::Member => {
-                type $T = $crate::model::Member;
-                $body
-            }
-            E::Activity => {
-                type $T = $crate::model::Activity;
-                $body
-            }
-            E::Inspection => {
-                type $T = $crate::model::Inspection;
-                $body
-            }
-            E::Instructor => {
-                type $T = $crate::model::Instructor;
-                $body
-            }
-            E::Visit => {
-                type $T = $crate::model::Visit;
-                $body
-            }
-            E::Alliance => {
-                type $T = $crate::model::Alliance;
-                $body
-            }
-            E::Dues => {
-                type $T = $crate::model::Dues;
-                $body
-            }
-            E::MemberEvent | E::Checklist => $other,
-        }
-    }};
+    ($entity:expr, $T:ident => $body:expr, $other:expr) => {
+        $crate::__entity_match!($entity, $T => $body, [
+            Unit, Org, Member, Activity, Inspection, Instructor, Visit, Alliance, Dues
+        ], E::MemberEvent | E::Checklist => $other)
+    };
 }
 
 #[cfg(test)]

@@ -90,6 +90,12 @@ impl FieldKind {
                 | FieldKind::Ref(_)
         )
     }
+
+    /// Whether a list can be sorted by a field of this kind: a filterable value that is not
+    /// an id.
+    pub fn sortable(self) -> bool {
+        self.filterable() && !matches!(self, FieldKind::Ref(_))
+    }
 }
 
 /// One field of a record type.

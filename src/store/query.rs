@@ -101,17 +101,7 @@ fn order_clause<T: Table + Fields>(q: &ListQuery) -> Result<String> {
     let spec = T::field(name)
         .filter(|s| T::COLUMNS.contains(&s.name))
         .ok_or_else(|| Error::Rule(format!("{}没有可排序的字段“{name}”", T::LABEL)))?;
-    if !matches!(
-        spec.kind,
-        FieldKind::Text
-            | FieldKind::Int
-            | FieldKind::Bool
-            | FieldKind::Date
-            | FieldKind::Money
-            | FieldKind::Month
-            | FieldKind::Choice(_)
-            | FieldKind::Dict(_)
-    ) {
+    if !spec.kind.sortable() {
         return Err(Error::Rule(format!("不能按“{}”排序", spec.label)));
     }
     // Text sorts as people read it (拼音), not by code point.

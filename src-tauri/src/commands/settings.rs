@@ -5,10 +5,11 @@ use crate::error::{IpcError, IpcResult};
 use crate::state::Ledger;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+use taizhang::api::backups::{restore_choice, RestoreChoice};
 use taizhang::model::{Checklist, ChecklistItem};
 use taizhang::rules::param_info::{params_view, ParamsView};
 use taizhang::rules::params::set_params;
-use taizhang::store::{BackedUp, BackupFile, Contents, Restored, REPORT_UNIT_KEY, SCHEMA_VERSION};
+use taizhang::store::{BackedUp, BackupFile, Restored, REPORT_UNIT_KEY, SCHEMA_VERSION};
 use tauri::State;
 
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -84,28 +85,10 @@ pub async fn backup(state: State<'_, Ledger>, dest: String) -> IpcResult<BackedU
 }
 
 /// What a backup holds beside what the open ledger holds, to show before restoring it.
-#[derive(Debug, Serialize, ts_rs::TS)]
-pub struct RestoreChoice {
-    pub backup: Contents,
-    pub current: Contents,
-    /// Both in words, for the confirmation.
-    pub backup_text: String,
-    pub current_text: String,
-}
-
 #[tauri::command]
 pub async fn backup_contents(state: State<'_, Ledger>, src: String) -> IpcResult<RestoreChoice> {
     state
-        .run(move |s| {
-            let backup = taizhang::store::backup_contents(std::path::Path::new(&src))?;
-            let current = s.contents()?;
-            Ok(RestoreChoice {
-                backup_text: backup.describe(),
-                current_text: current.describe(),
-                backup,
-                current,
-            })
-        })
+        .run(move |s| Ok(restore_choice(s, std::path::Path::new(&src))?))
         .await
 }
 

@@ -328,10 +328,13 @@ fn run(m: &ArgMatches) -> Result<ExitCode> {
         }
         "restore" => {
             let src = arg(sub, "src").unwrap_or("");
-            let held = taizhang::store::backup_contents(std::path::Path::new(src))?;
+            let choice = taizhang::api::backups::restore_choice(&store, std::path::Path::new(src))?;
             if !sub.get_flag("yes") {
-                eprintln!("备份 {src} 中有：{}", held.describe());
-                eprintln!("当前台账中有：{}", store.contents()?.describe());
+                eprintln!("备份 {src} 中有：{}", choice.backup_text);
+                eprintln!("当前台账中有：{}", choice.current_text);
+                if choice.fewer {
+                    eprintln!("备份中的党员或单位比当前台账少，恢复后这些记录将不在台账中。");
+                }
                 eprintln!(
                     "确认要用这份备份替换当前台账，请加 --yes 再运行（当前台账会先另存一份）"
                 );

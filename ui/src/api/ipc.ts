@@ -25,7 +25,7 @@ import type {
   Settings,
   UpdateOut,
 } from './types'
-import type { RestoreChoice } from './generated/shell'
+import type { RestoreChoice } from './generated/core'
 
 export class IpcError extends Error {
   code: string

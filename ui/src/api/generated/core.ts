@@ -681,3 +681,16 @@ definitions: Array<Definition>, today: string, };
  * A member on an org's roll, present unless marked otherwise.
  */
 export type RollEntry = { member_id: string, name: string, present: boolean, };
+
+/**
+ * What a backup holds beside what the open ledger holds, to show before restoring it.
+ */
+export type RestoreChoice = { backup: Contents, current: Contents, 
+/**
+ * Both in words, for the confirmation.
+ */
+backup_text: string, current_text: string, 
+/**
+ * The backup holds fewer members or units than the ledger: restoring loses records.
+ */
+fewer: boolean, };

@@ -1,18 +1,9 @@
 // Generated from the Rust types by ts-rs (src/ui_types.rs): do not edit by hand.
 // After changing a type that crosses to the window: UPDATE_UI_TYPES=1 cargo test ui_types
 
-import type { Contents, MemberEvent, Rec } from './core'
+import type { MemberEvent, Rec } from './core'
 
 export type Settings = { operator: string, reporting_unit: string | null, db_path: string, device_id: string, schema_version: number, today: string, };
-
-/**
- * What a backup holds beside what the open ledger holds, to show before restoring it.
- */
-export type RestoreChoice = { backup: Contents, current: Contents, 
-/**
- * Both in words, for the confirmation.
- */
-backup_text: string, current_text: string, };
 
 export type ExcelDefaults = { 
 /**
