@@ -228,6 +228,52 @@ labelled_enum! {
 }
 
 labelled_enum! {
+    /// 发展阶段 — where a person on the path into the party stands, derived from their steps.
+    ApplicantStage, "发展阶段" {
+        /// 入党申请人 — has handed in the 入党申请书.
+        Applicant = "入党申请人" | "申请人" | "申请入党",
+        /// 入党积极分子
+        Activist = "入党积极分子" | "积极分子",
+        /// 发展对象
+        Candidate = "发展对象",
+        /// 预备党员 — accepted by the 支部党员大会; a member record carries on from here.
+        Admitted = "预备党员" | "已接收为预备党员",
+        /// 不再列为培养对象 — left the path (with the reason).
+        Left = "已停止培养" | "不再列为培养对象" | "停止培养",
+    }
+}
+
+labelled_enum! {
+    /// 发展步骤 — one dated step on the path (《中国共产党发展党员工作细则》第二至五章).
+    ApplicantStep, "发展步骤" {
+        /// 谈话 — the org talks with the applicant (within a month of the application).
+        Talk = "谈话" | "入党谈话" | "派人谈话",
+        /// 确定为入党积极分子, with one or two 培养联系人.
+        Activist = "确定为入党积极分子" | "确定入党积极分子" | "列为入党积极分子",
+        /// 培养考察 — the half-yearly assessment of an 积极分子.
+        Assessment = "培养考察" | "考察",
+        /// 确定为发展对象 — after at least a year as 积极分子.
+        Candidate = "确定为发展对象" | "确定发展对象" | "列为发展对象",
+        /// 政治审查, with its 结论.
+        Review = "政治审查" | "政审",
+        /// 集中培训 (dates, 学时).
+        Training = "集中培训" | "培训",
+        /// 预审 by the 基层党委.
+        PreReview = "预审",
+        /// 公示 (dates).
+        Publicity = "公示",
+        /// 入党介绍人 — two 正式党员.
+        Sponsors = "确定入党介绍人" | "入党介绍人" | "介绍人",
+        /// 支部大会接收 — the 支部党员大会 accepts them as 预备党员: a member record is created.
+        Admit = "支部大会接收" | "支部大会讨论接收" | "接收为预备党员" | "接收预备党员",
+        /// 上级党委审批
+        Approve = "上级党委审批" | "党委审批" | "审批",
+        /// 不再列为培养对象, with the reason.
+        Leave = "不再列为培养对象" | "停止培养" | "不再列为入党积极分子" | "不再列为发展对象",
+    }
+}
+
+labelled_enum! {
     /// 组织生活类型 (三会一课, 主题党日 and the yearly meetings)
     ActivityType, "组织生活类型" {
         BranchMeeting = "支部党员大会" | "党员大会",

@@ -32,10 +32,12 @@ pub enum Entity {
     Alliance,
     /// 党费
     Dues,
+    /// 入党申请人 / 积极分子 / 发展对象 (发展党员)
+    Applicant,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 11] = [
+    pub const ALL: [Entity; 12] = [
         Entity::Unit,
         Entity::Org,
         Entity::Member,
@@ -47,6 +49,7 @@ impl Entity {
         Entity::Visit,
         Entity::Alliance,
         Entity::Dues,
+        Entity::Applicant,
     ];
 
     /// The table's name (`member`, `member_event` …).
@@ -63,6 +66,7 @@ impl Entity {
             Entity::Visit => "visit",
             Entity::Alliance => "alliance",
             Entity::Dues => "dues",
+            Entity::Applicant => "applicant",
         }
     }
 
@@ -107,7 +111,7 @@ macro_rules! with_entity {
     ($entity:expr, $T:ident => $body:expr) => {
         $crate::__entity_match!($entity, $T => $body, [
             Unit, Org, Member, MemberEvent, Activity, Checklist, Inspection, Instructor, Visit,
-            Alliance, Dues
+            Alliance, Dues, Applicant
         ])
     };
 }
@@ -118,7 +122,7 @@ macro_rules! with_entity {
 macro_rules! with_editable_entity {
     ($entity:expr, $T:ident => $body:expr, $other:expr) => {
         $crate::__entity_match!($entity, $T => $body, [
-            Unit, Org, Member, Activity, Inspection, Instructor, Visit, Alliance, Dues
+            Unit, Org, Member, Activity, Inspection, Instructor, Visit, Alliance, Dues, Applicant
         ], E::MemberEvent | E::Checklist => $other)
     };
 }

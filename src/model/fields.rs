@@ -49,6 +49,8 @@ pub enum FieldKind {
     FollowUps,
     /// Attendance as JSON: [{"member_id": …, "present": false, "reason": "出差"}]
     Attendance,
+    /// 培养考察: 2021-03-01:表现良好；2021-09-01 (or JSON)
+    Assessments,
 }
 
 impl FieldKind {
@@ -71,6 +73,7 @@ impl FieldKind {
             FieldKind::Checks => "checks",
             FieldKind::FollowUps => "followups",
             FieldKind::Attendance => "attendance",
+            FieldKind::Assessments => "assessments",
         }
     }
 
@@ -131,6 +134,7 @@ const fn max_chars_of(kind: FieldKind) -> usize {
         | FieldKind::Seats
         | FieldKind::Checks
         | FieldKind::FollowUps
+        | FieldKind::Assessments
         | FieldKind::Attendance => STRUCTURED_MAX_CHARS,
         _ => DEFAULT_MAX_CHARS,
     }
@@ -362,6 +366,19 @@ pub fn parse_value(kind: FieldKind, raw: &str) -> Result<Value, String> {
         FieldKind::Attendance => {
             serde_json::from_str(t).map_err(|e| format!("JSON 格式错误：{e}"))?
         }
+        FieldKind::Assessments => json_or(&|s| {
+            let items = s
+                .split([';', '；'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (on, note) = p.split_once([':', '：']).unwrap_or((p, ""));
+                    let note = note.trim();
+                    Ok(json!({"on": parse_date(on)?, "note": (!note.is_empty()).then_some(note)}))
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            Ok(json!(items))
+        })?,
     })
 }
 

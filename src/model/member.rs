@@ -142,41 +142,27 @@ impl Validate for Member {
         ] {
             tidy(v);
         }
-        self.id_number = self.id_number.trim().to_ascii_uppercase();
-        match parse_id_number(&self.id_number, today) {
-            Err(m) => e.push("id_number", "公民身份号码", m),
-            Ok(info) => {
-                if lookup.taken("member", "id_number", &self.id_number, &self.meta.id) {
-                    e.push(
-                        "id_number",
-                        "公民身份号码",
-                        "该号码已登记为另一名党员（若是两台电脑分别录入的同一人，请先合并重复记录）",
-                    );
-                }
-                match self.birth_date {
-                    Some(b) if b != info.birth_date => e.push(
-                        "birth_date",
-                        "出生日期",
-                        format!("{b} 与公民身份号码中的 {} 不一致", info.birth_date),
-                    ),
-                    _ => self.birth_date = Some(info.birth_date),
-                }
-                let sex = if self.gender == Gender::Male {
-                    Sex::Male
-                } else {
-                    Sex::Female
-                };
-                if sex != info.sex {
-                    e.push("gender", "性别", "与公民身份号码第 17 位不一致");
-                }
-                let age_at_join = age_on(info.birth_date, self.joined_on);
-                if age_at_join < MIN_JOIN_AGE {
-                    e.push(
-                        "joined_on",
-                        "入党日期",
-                        format!("入党时仅 {age_at_join} 岁，未满 18 岁"),
-                    );
-                }
+        if let Some(info) = check_identity(
+            &mut e,
+            &mut self.id_number,
+            self.gender,
+            &mut self.birth_date,
+            today,
+        ) {
+            if lookup.taken("member", "id_number", &self.id_number, &self.meta.id) {
+                e.push(
+                    "id_number",
+                    "公民身份号码",
+                    "该号码已登记为另一名党员（若是两台电脑分别录入的同一人，请先合并重复记录）",
+                );
+            }
+            let age_at_join = age_on(info.birth_date, self.joined_on);
+            if age_at_join < MIN_JOIN_AGE {
+                e.push(
+                    "joined_on",
+                    "入党日期",
+                    format!("入党时仅 {age_at_join} 岁，未满 18 岁"),
+                );
             }
         }
         check_dict(
@@ -263,6 +249,42 @@ impl Validate for Member {
         }
         e
     }
+}
+
+/// Check a person's 公民身份号码 (normalised in place) and that the 出生日期 (filled in from
+/// it when blank) and 性别 agree with it. The number's facts, when it is valid.
+pub(crate) fn check_identity(
+    e: &mut FieldErrors,
+    id_number: &mut String,
+    gender: Gender,
+    birth_date: &mut Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<super::validate::IdNumberInfo> {
+    *id_number = id_number.trim().to_ascii_uppercase();
+    let info = match parse_id_number(id_number, today) {
+        Err(m) => {
+            e.push("id_number", "公民身份号码", m);
+            return None;
+        }
+        Ok(info) => info,
+    };
+    match *birth_date {
+        Some(b) if b != info.birth_date => e.push(
+            "birth_date",
+            "出生日期",
+            format!("{b} 与公民身份号码中的 {} 不一致", info.birth_date),
+        ),
+        _ => *birth_date = Some(info.birth_date),
+    }
+    let sex = if gender == Gender::Male {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
+    if sex != info.sex {
+        e.push("gender", "性别", "与公民身份号码第 17 位不一致");
+    }
+    Some(info)
 }
 
 /// Whole years of age on a date.

@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod alliance;
+pub mod applicant;
 pub mod dates;
 pub mod dict;
 pub mod dues;
@@ -20,6 +21,7 @@ pub mod validate;
 
 pub use activity::{Activity, Attendance};
 pub use alliance::Alliance;
+pub use applicant::{Applicant, Assessment, DevelopmentParams, StepInput};
 pub use dict::*;
 pub use dues::{Dues, DuesRates};
 pub use entity::Entity;
@@ -62,6 +64,10 @@ pub trait Lookup {
     fn dues_rates(&self) -> DuesRates;
     /// The current time as stored (RFC 3339), for 录入时间.
     fn now(&self) -> String;
+    /// The time rules of 发展党员 in force.
+    fn development(&self) -> DevelopmentParams;
+    /// Whether a member is an 在册 正式党员 (None when there is no such member).
+    fn full_member(&self, id: &Id) -> Option<bool>;
 }
 
 /// Normalise an optional dictionary field in place, recording an error if it is not allowed.
@@ -155,6 +161,12 @@ pub(crate) mod testing {
         }
         fn now(&self) -> String {
             "2026-11-21T08:00:00.000Z".into()
+        }
+        fn development(&self) -> DevelopmentParams {
+            DevelopmentParams::default()
+        }
+        fn full_member(&self, id: &Id) -> Option<bool> {
+            self.ids.contains(id).then_some(true)
         }
     }
 }

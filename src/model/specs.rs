@@ -9,6 +9,41 @@ pub fn field_spec(entity: &str, field: &str) -> Option<&'static F> {
     crate::with_editable_type!(entity, T => T::field(field), _other => None)
 }
 
+/// 性别 and 出生日期 from the 公民身份号码 when they were not given; a 出生年月 (1961-02) that
+/// agrees with the number's month becomes its exact date (a different month stays the 1st,
+/// which validation reports as a mismatch).
+fn derive_identity(
+    id_number: &str,
+    gender: &mut Gender,
+    birth_date: &mut Option<NaiveDate>,
+    given: &[&str],
+    inputs: &[(String, String)],
+) {
+    let Ok(info) = validate::parse_id_number(id_number, NaiveDate::MAX) else {
+        return;
+    };
+    if !given.contains(&"gender") {
+        *gender = match info.sex {
+            validate::Sex::Male => Gender::Male,
+            validate::Sex::Female => Gender::Female,
+        };
+    }
+    if !given.contains(&"birth_date") {
+        *birth_date = Some(info.birth_date);
+    } else if let Some(b) = *birth_date {
+        let month_only = inputs
+            .iter()
+            .rev()
+            .find(|(f, _)| f == "birth_date")
+            .and_then(|(_, t)| super::dates::parse_date_precision(t).ok())
+            .is_some_and(|(_, p)| p == super::dates::Precision::Month);
+        let id = info.birth_date;
+        if month_only && (b.year(), b.month()) == (id.year(), id.month()) {
+            *birth_date = Some(id);
+        }
+    }
+}
+
 impl Fields for Unit {
     const FIELDS: &'static [F] = &[
         F::req("name", "单位名称", K::Text),
@@ -87,30 +122,13 @@ impl Fields for Member {
         m
     }
     fn derive(&mut self, given: &[&str], inputs: &[(String, String)]) {
-        if let Ok(info) = validate::parse_id_number(&self.id_number, NaiveDate::MAX) {
-            if !given.contains(&"gender") {
-                self.gender = match info.sex {
-                    validate::Sex::Male => Gender::Male,
-                    validate::Sex::Female => Gender::Female,
-                };
-            }
-            if !given.contains(&"birth_date") {
-                self.birth_date = Some(info.birth_date);
-            } else if let Some(b) = self.birth_date {
-                // 出生年月 (1961-02) agrees with a number born in that month: its exact date.
-                // A different month stays the 1st, which validation reports as a mismatch.
-                let month_only = inputs
-                    .iter()
-                    .rev()
-                    .find(|(f, _)| f == "birth_date")
-                    .and_then(|(_, t)| super::dates::parse_date_precision(t).ok())
-                    .is_some_and(|(_, p)| p == super::dates::Precision::Month);
-                let id = info.birth_date;
-                if month_only && (b.year(), b.month()) == (id.year(), id.month()) {
-                    self.birth_date = Some(id);
-                }
-            }
-        }
+        derive_identity(
+            &self.id_number,
+            &mut self.gender,
+            &mut self.birth_date,
+            given,
+            inputs,
+        );
     }
     /// Every field, each with the conversion `parse_value` uses for its kind (an enum's
     /// `parse` is what its vocabulary's `parse` and its serde both use).
@@ -292,5 +310,56 @@ impl Fields for Dues {
             paid: None,
             paid_on: None,
         }
+    }
+}
+
+impl Fields for Applicant {
+    const FIELDS: &'static [F] = &[
+        F::req("name", "姓名", K::Text),
+        F::req("id_number", "公民身份号码", K::Text),
+        F::new("gender", "性别", K::Choice(Gender::VOCAB)),
+        F::new("ethnicity", "民族", K::Dict("民族")),
+        F::new("birth_date", "出生日期", K::Date),
+        F::new("education", "学历", K::Dict("学历")),
+        F::req("org_id", "培养党组织", K::Ref("org")),
+        F::new("work_unit_id", "工作单位（台账内）", K::Ref("unit")),
+        F::new("work_unit_name", "工作单位", K::Text),
+        F::new("job", "工作岗位", K::Text),
+        F::new("phone", "手机号码", K::Text),
+        F::new("stage", "发展阶段", K::Choice(ApplicantStage::VOCAB)),
+        F::req("applied_on", "递交入党申请书日期", K::Date),
+        F::new("talked_on", "谈话日期", K::Date),
+        F::new("activist_on", "确定为入党积极分子日期", K::Date),
+        F::new("contact_ids", "培养联系人", K::Refs("member")),
+        F::new("assessments", "培养考察", K::Assessments),
+        F::new("candidate_on", "确定为发展对象日期", K::Date),
+        F::new("review_on", "政治审查日期", K::Date),
+        F::new("review_result", "政审结论", K::Text),
+        F::new("training_from", "集中培训开始日期", K::Date),
+        F::new("training_to", "集中培训结束日期", K::Date),
+        F::new("training_hours", "集中培训学时", K::Int),
+        F::new("pre_review_on", "预审日期", K::Date),
+        F::new("publicity_from", "公示开始日期", K::Date),
+        F::new("publicity_to", "公示结束日期", K::Date),
+        F::new("sponsor_ids", "入党介绍人", K::Refs("member")),
+        F::new("admitted_on", "支部大会接收日期", K::Date),
+        F::new("approved_on", "上级党委审批日期", K::Date),
+        F::new("left_on", "不再列为培养对象日期", K::Date),
+        F::new("left_reason", "不再列为培养对象原因", K::Text),
+        F::new("note", "备注", K::Text).long(),
+    ];
+    fn blank() -> Self {
+        let mut a = Applicant::new("", "", Id::default(), NaiveDate::MIN);
+        a.birth_date = None;
+        a
+    }
+    fn derive(&mut self, given: &[&str], inputs: &[(String, String)]) {
+        derive_identity(
+            &self.id_number,
+            &mut self.gender,
+            &mut self.birth_date,
+            given,
+            inputs,
+        );
     }
 }

@@ -86,6 +86,16 @@ pub const PARAMS: &[ParamInfo] = &[
     p("late_entry_days", "组织生活", "活动后超过此天数录入算补记", Count, "天", "县级工作惯例"),
     p("lapse_months", "党员管理", "连续未参加组织生活且未交党费提示", Count, "个月", "《中国共产党章程》第九条：连续六个月"),
     p("inspection_max_age_months", "党员管理", "超过此月数未做十个有检查提示", Count, "个月", "县级工作惯例：每年至少1次"),
+    p("development.min_age", "发展党员", "申请入党须年满", Count, "岁", "《中国共产党发展党员工作细则》第二章：年满十八岁的…可以申请加入中国共产党"),
+    p("development.talk_within_months", "发展党员", "收到入党申请书后谈话期限", Count, "个月", "《中国共产党发展党员工作细则》第二章：应当在一个月内派人同入党申请人谈话"),
+    p("development.contacts_max", "发展党员", "培养联系人最多", Count, "人", "《中国共产党发展党员工作细则》第三章：指定一至两名正式党员作培养联系人"),
+    p("development.assessment_every_months", "发展党员", "入党积极分子培养考察间隔", Count, "个月", "《中国共产党发展党员工作细则》第三章：每半年对入党积极分子进行一次考察"),
+    p("development.activist_min_months", "发展党员", "确定为发展对象前至少培养考察", Count, "个月", "《中国共产党发展党员工作细则》第四章：经过一年以上培养教育和考察"),
+    p("development.training_min_days", "发展党员", "集中培训至少天数", Count, "天", "《中国共产党发展党员工作细则》第四章：培训时间一般不少于3天"),
+    p("development.training_min_hours", "发展党员", "或集中培训至少学时", Count, "学时", "《中国共产党发展党员工作细则》第四章：或不少于24个学时"),
+    p("development.sponsors", "发展党员", "入党介绍人人数（正式党员）", Count, "人", "《中国共产党发展党员工作细则》第四章：应当有两名正式党员作入党介绍人"),
+    p("development.approval_within_months", "发展党员", "支部大会后上级党委审批期限", Count, "个月", "《中国共产党发展党员工作细则》第五章：应当在三个月内审批"),
+    p("development.due_soon_days", "发展党员", "发展步骤到期前提前提醒", Count, "天", "县级工作惯例"),
     p("disabled_rules", "其他", "停用的检查规则", Rules, "", "默认全部启用"),
 ];
 

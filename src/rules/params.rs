@@ -5,7 +5,7 @@
 //! object such as `{"joint_branch_max_units": 6}` is a complete setting.
 
 use crate::error::{Error, Result};
-use crate::model::{ActivityType, FieldErrors};
+use crate::model::{ActivityType, DevelopmentParams, FieldErrors};
 use crate::Store;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -151,6 +151,8 @@ pub struct RuleParams {
     pub lapse_months: u32,
     /// 十个有: an org not inspected for this many months is flagged. Default 12.
     pub inspection_max_age_months: u32,
+    /// 发展党员的时限 (《中国共产党发展党员工作细则》): refused steps and due dates alike.
+    pub development: DevelopmentParams,
     /// Rules switched off, by code (e.g. `["late_entry"]`). Default none.
     pub disabled_rules: Vec<String>,
 }
@@ -175,6 +177,7 @@ impl Default for RuleParams {
             late_entry_days: 30,
             lapse_months: 6,
             inspection_max_age_months: 12,
+            development: DevelopmentParams::default(),
             disabled_rules: Vec::new(),
         }
     }
@@ -247,6 +250,9 @@ impl RuleParams {
             bad.push("term_max_delay_months 不能超过 120");
         }
         let mut bad: Vec<String> = bad.into_iter().map(String::from).collect();
+        if let Err(m) = self.development.validate() {
+            bad.push(m);
+        }
         for code in &self.disabled_rules {
             if super::Rule::from_code(code).is_none() {
                 bad.push(format!("disabled_rules 中的“{code}”不是规则代码"));

@@ -3,7 +3,7 @@
 
 use super::tx::{DictCache, Tx};
 use crate::error::Result;
-use crate::model::{Checklist, DuesRates, Id, Lookup};
+use crate::model::{Checklist, DevelopmentParams, DuesRates, Id, Lookup};
 use chrono::NaiveDate;
 use rusqlite::params;
 use std::collections::HashMap;
@@ -61,7 +61,7 @@ impl Lookup for Tx<'_> {
     fn taken(&self, table: &str, column: &str, value: &str, except: &Id) -> bool {
         let sql = self.sql("taken", "", &format!("{table}.{column}"), || {
             // A duplicate merged into another record no longer holds its natural key.
-            let live = if matches!(table, "member" | "unit") {
+            let live = if matches!(table, "member" | "unit" | "applicant") {
                 " AND merged_into IS NULL"
             } else {
                 ""
@@ -88,6 +88,26 @@ impl Lookup for Tx<'_> {
 
     fn checklist(&self, id: &Id) -> Option<Checklist> {
         super::get(&self.tx, id).ok()
+    }
+
+    fn development(&self) -> DevelopmentParams {
+        // The rule parameters' `development` part; a stored value that does not parse was
+        // refused when it was set, so the defaults stand in for one written by a newer version.
+        super::setting::<serde_json::Value>(&self.tx, crate::rules::RULE_PARAMS_KEY)
+            .ok()
+            .flatten()
+            .and_then(|v| v.get("development").cloned())
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default()
+    }
+
+    fn full_member(&self, id: &Id) -> Option<bool> {
+        self.tx
+            .prepare_cached(
+                "SELECT category = '正式党员' AND status = '在册' FROM member WHERE id = ?1",
+            )
+            .and_then(|mut st| st.query_row([id], |r| r.get::<_, bool>(0)))
+            .ok()
     }
 
     fn dues_rates(&self) -> DuesRates {

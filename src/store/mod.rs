@@ -2,6 +2,7 @@
 //! member events and backups.
 
 mod activities;
+mod applicants;
 mod autobackup;
 mod changelog;
 mod checklists;

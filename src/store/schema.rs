@@ -21,6 +21,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0002_exchange.sql"),
         seed: seed_v2,
     },
+    Migration {
+        sql: include_str!("../../migrations/0003_applicant.sql"),
+        seed: |_, _| Ok(()),
+    },
 ];
 
 /// The schema version this binary writes.

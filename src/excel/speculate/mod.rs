@@ -229,6 +229,14 @@ impl Lookup for SnapshotLookup<'_> {
     fn now(&self) -> String {
         self.snap.now.clone()
     }
+    fn development(&self) -> crate::model::DevelopmentParams {
+        self.unanswerable.set(true);
+        Default::default()
+    }
+    fn full_member(&self, _id: &Id) -> Option<bool> {
+        self.unanswerable.set(true);
+        None
+    }
 }
 
 /// Prepares the rows of one sheet as new records.

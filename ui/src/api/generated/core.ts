@@ -11,7 +11,7 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
  */
 export type Id = string;
 
-export type Entity = "unit" | "org" | "member" | "member_event" | "activity" | "checklist" | "inspection" | "instructor" | "visit" | "alliance" | "dues";
+export type Entity = "unit" | "org" | "member" | "member_event" | "activity" | "checklist" | "inspection" | "instructor" | "visit" | "alliance" | "dues" | "applicant";
 
 /**
  * A list stored as one JSON text column (activity types, photo paths).
