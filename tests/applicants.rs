@@ -282,3 +282,83 @@ fn records_that_break_the_rules_are_refused_however_they_come() {
     let msg = refusal(s.insert(applicant(&b, d(2025, 4, 1))));
     assert!(msg.contains("另一名入党申请人"), "{msg}");
 }
+
+/// Steps past their limit are findings with their rule and the 细则's chapter; those near
+/// their limit are 即将到期; a step taken in time leaves none.
+#[test]
+fn overdue_steps_are_findings_with_their_rule() {
+    use taizhang::rules::Rule;
+    use ApplicantStep as S;
+    let mut s = store();
+    let (b, _) = branch(&mut s);
+    // Applied 2026-09-01, no 谈话 by 2026-11-21: due 2026-10-01.
+    let late = s.insert(applicant_named(&b, "未谈话", 50)).unwrap();
+    let mut late2 = late.clone();
+    late2.applied_on = d(2026, 9, 1);
+    s.update(late2).unwrap();
+    // Applied 2026-11-01: 谈话 due 2026-12-01, ten days away.
+    let mut soon = applicant_named(&b, "将到期", 52);
+    soon.applied_on = d(2026, 11, 1);
+    s.insert(soon).unwrap();
+    // 积极分子 since 2025-10-01, last assessed 2026-03-01: due 2026-09-01.
+    let mut act = applicant_named(&b, "待考察", 54);
+    act.talked_on = Some(d(2025, 3, 10));
+    act.activist_on = Some(d(2025, 10, 1));
+    act.assessments = JsonList(vec![Assessment {
+        on: d(2026, 3, 1),
+        note: None,
+    }]);
+    s.insert(act).unwrap();
+    // Accepted by the 支部大会 on 2026-07-01, not approved: due 2026-10-01.
+    let c = candidate(&mut s, &b);
+    let mut st = step(S::Training, d(2024, 8, 1));
+    st.until = Some(d(2024, 8, 3));
+    record(&mut s, c, st).unwrap();
+    record(&mut s, c, step(S::Review, d(2024, 8, 5))).unwrap();
+    record(&mut s, c, step(S::PreReview, d(2024, 9, 1))).unwrap();
+    let mut st = step(S::Sponsors, d(2024, 9, 2));
+    st.people = b.contacts[1..].to_vec();
+    record(&mut s, c, st).unwrap();
+    record(&mut s, c, step(S::Admit, d(2026, 7, 1))).unwrap();
+
+    let found = |s: &taizhang::Store, rule| {
+        findings(s, rule, today())
+            .into_iter()
+            .map(|f| (f.subject_name, f.due, f.message))
+            .collect::<Vec<_>>()
+    };
+    let talk = found(&s, Rule::ApplicantTalkOverdue);
+    assert_eq!(talk.len(), 1, "{talk:?}");
+    assert_eq!(
+        (talk[0].0.as_str(), talk[0].1),
+        ("未谈话", Some(d(2026, 10, 1)))
+    );
+    assert!(
+        talk[0].2.contains("已逾期 51 天") && talk[0].2.contains("第二章"),
+        "{}",
+        talk[0].2
+    );
+    let assess = found(&s, Rule::ActivistAssessmentOverdue);
+    assert_eq!(assess.len(), 1, "{assess:?}");
+    assert_eq!(assess[0].1, Some(d(2026, 9, 1)));
+    assert!(
+        assess[0].2.contains("上次考察在 2026-03-01"),
+        "{}",
+        assess[0].2
+    );
+    let approval = found(&s, Rule::AdmissionApprovalOverdue);
+    assert_eq!(approval.len(), 1, "{approval:?}");
+    assert!(approval[0].2.contains("3 个月内审批"), "{}", approval[0].2);
+    let soon = found(&s, Rule::DevelopmentStepDueSoon);
+    assert_eq!(soon.len(), 1, "{soon:?}");
+    assert!(soon[0].2.contains("还有 10 天"), "{}", soon[0].2);
+
+    // Taking the steps clears them.
+    record(&mut s, late.meta.id, step(S::Talk, d(2026, 11, 20))).unwrap();
+    record(&mut s, c, step(S::Approve, d(2026, 11, 20))).unwrap();
+    assert!(found(&s, Rule::ApplicantTalkOverdue).is_empty());
+    assert!(found(&s, Rule::AdmissionApprovalOverdue).is_empty());
+    // As of a day before the 支部大会, the approval was not yet due.
+    let before = findings(&s, Rule::AdmissionApprovalOverdue, d(2026, 6, 30));
+    assert!(before.is_empty());
+}

@@ -3,6 +3,7 @@
 //! policy stay below this line; the connection never crosses it.
 
 pub mod activities;
+pub mod applicants;
 pub mod backups;
 pub mod dashboard;
 pub mod records;

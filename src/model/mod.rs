@@ -21,7 +21,9 @@ pub mod validate;
 
 pub use activity::{Activity, Attendance};
 pub use alliance::Alliance;
-pub use applicant::{Applicant, Assessment, DevelopmentParams, StepInput};
+pub use applicant::{
+    Applicant, Assessment, DevelopmentParams, NextStep, PathDates, StepDue, StepInput,
+};
 pub use dict::*;
 pub use dues::{Dues, DuesRates};
 pub use entity::Entity;

@@ -1,6 +1,7 @@
 //! Coverage and structure: 应建未建, uncovered units, oversized 联合党支部 and 党支部, 支委会.
 
 use super::{Finding, Ledger, Rule, RuleParams};
+use crate::model::ApplicantStage;
 use crate::model::OrgType;
 
 /// How a unit is covered now, for messages: 目前由……覆盖 / 目前没有党组织覆盖.
@@ -85,7 +86,21 @@ pub(super) fn few_members_uncovered(l: &Ledger, p: &RuleParams) -> Vec<Finding> 
 /// working there: a 发展党员 target.
 pub(super) fn no_members_large_unit(l: &Ledger, p: &RuleParams) -> Vec<Finding> {
     let mut out = Vec::new();
-    for u in 0..l.units.len() {
+    // People on the path who work there: (申请人 all stages, of them 积极分子 and 发展对象).
+    let mut on_path = vec![(0usize, 0usize); l.units.len()];
+    for a in &l.applicants {
+        let stage = a.stage();
+        if let Some(u) = a.work_unit.filter(|&u| u < l.units.len()) {
+            if matches!(stage, ApplicantStage::Left | ApplicantStage::Admitted) {
+                continue;
+            }
+            on_path[u].0 += 1;
+            if stage != ApplicantStage::Applicant {
+                on_path[u].1 += 1;
+            }
+        }
+    }
+    for (u, path) in on_path.iter().enumerate() {
         let Some(n) = l.units[u].employees else {
             continue;
         };
@@ -99,8 +114,13 @@ pub(super) fn no_members_large_unit(l: &Ledger, p: &RuleParams) -> Vec<Finding> 
             u,
             None,
             format!(
-                "{}有从业人员 {n} 人，没有党员，应作为发展党员的重点单位（参数：从业人员超过 {} 人且无党员）",
-                l.units[u].name, p.no_member_employees_over
+                "{}有从业人员 {n} 人，没有党员，应作为发展党员的重点单位；{}（参数：从业人员超过 {} 人且无党员）",
+                l.units[u].name,
+                match *path {
+                    (0, _) => "尚无入党申请人".to_string(),
+                    (all, active) => format!("已有入党申请人 {all} 名，其中积极分子、发展对象 {active} 名"),
+                },
+                p.no_member_employees_over
             ),
         ));
     }

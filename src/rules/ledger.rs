@@ -4,8 +4,8 @@
 
 use crate::model::member::PROBATION_MONTHS;
 use crate::model::{
-    ActivityType, CheckResult, Gender, Id, MemberCategory, MemberStatus, OrgStatus, OrgType,
-    UnitCategory, UnitStatus,
+    ActivityType, ApplicantStage, CheckResult, Gender, Id, MemberCategory, MemberStatus, OrgStatus,
+    OrgType, PathDates, UnitCategory, UnitStatus,
 };
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
@@ -130,6 +130,37 @@ pub struct FollowUpRec {
     pub due_on: Option<NaiveDate>,
 }
 
+/// A person on the path into the party (入党申请人 … 预备党员 not yet approved).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicantRec {
+    pub id: Id,
+    pub name: String,
+    /// 培养党组织 (index into [`Ledger::orgs`]).
+    pub org: Option<usize>,
+    /// 工作单位 in this ledger (index into [`Ledger::units`]).
+    pub work_unit: Option<usize>,
+    /// The steps' dates as of the check date.
+    pub dates: PathDates,
+}
+
+impl ApplicantRec {
+    /// 发展阶段 on the check date.
+    pub fn stage(&self) -> ApplicantStage {
+        let d = &self.dates;
+        if d.left_on.is_some() {
+            ApplicantStage::Left
+        } else if d.admitted_on.is_some() {
+            ApplicantStage::Admitted
+        } else if d.candidate_on.is_some() {
+            ApplicantStage::Candidate
+        } else if d.activist_on.is_some() {
+            ApplicantStage::Activist
+        } else {
+            ApplicantStage::Applicant
+        }
+    }
+}
+
 /// The whole ledger as of a date, ready for the rules.
 #[derive(Debug, Clone)]
 pub struct Ledger {
@@ -143,6 +174,8 @@ pub struct Ledger {
     pub activities: Vec<ActivityRec>,
     pub inspections: Vec<InspectionRec>,
     pub followups: Vec<FollowUpRec>,
+    /// People on the path into the party who applied by the check date (empty unless loaded).
+    pub applicants: Vec<ApplicantRec>,
     /// Dictionary order of 学历 and 组建方式 (for statistics tables).
     pub education_order: Vec<String>,
     pub formation_order: Vec<String>,
@@ -189,6 +222,7 @@ impl Ledger {
             activities,
             inspections,
             followups,
+            applicants: Vec::new(),
             education_order: Vec::new(),
             formation_order: Vec::new(),
             derived: Derived::default(),
@@ -356,6 +390,14 @@ impl Ledger {
     }
 
     /// A member's area: that of their org, else of their work unit.
+    /// 所属乡镇街道 of an applicant: their org's, else their unit's.
+    pub fn applicant_area(&self, a: usize) -> Option<&str> {
+        let rec = &self.applicants[a];
+        rec.org
+            .and_then(|o| self.org_area(o))
+            .or_else(|| rec.work_unit.and_then(|u| self.unit_area(u)))
+    }
+
     pub fn member_area(&self, m: usize) -> Option<&str> {
         let mem = &self.members[m];
         mem.org

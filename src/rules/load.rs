@@ -5,7 +5,8 @@ use super::ledger::*;
 use super::periods::local_date;
 use crate::error::Result;
 use crate::model::{
-    ActivityType, CheckResult, ChecklistItem, CommitteeSeat, FollowUp, Id, InspectionItem, JsonList,
+    ActivityType, Applicant, CheckResult, ChecklistItem, CommitteeSeat, FollowUp, Id,
+    InspectionItem, JsonList,
 };
 use crate::Store;
 use chrono::{Datelike, NaiveDate};
@@ -42,6 +43,7 @@ impl Ledger {
             inspections,
             followups,
         );
+        l.applicants = applicants(c, as_of, &unit_idx, &org_idx)?;
         l.education_order = dictionary(c, "学历")?;
         l.formation_order = dictionary(c, "组建方式")?;
         Ok(l)
@@ -240,6 +242,32 @@ fn members(
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Applicants who had applied by `as_of` (duplicates merged into another record left out),
+/// their steps as they stood that day.
+fn applicants(
+    c: &Connection,
+    as_of: NaiveDate,
+    unit_idx: &HashMap<Id, usize>,
+    org_idx: &HashMap<Id, usize>,
+) -> Result<Vec<ApplicantRec>> {
+    let list: Vec<Applicant> = crate::store::list(
+        c,
+        "merged_into IS NULL AND applied_on <= ?1",
+        &[&as_of],
+        "rowid",
+    )?;
+    Ok(list
+        .into_iter()
+        .map(|a| ApplicantRec {
+            id: a.meta.id,
+            org: org_idx.get(&a.org_id).copied(),
+            work_unit: a.work_unit_id.and_then(|u| unit_idx.get(&u).copied()),
+            dates: a.path_dates().as_of(as_of),
+            name: a.name,
+        })
+        .collect())
 }
 
 fn activities(

@@ -12,6 +12,7 @@
 
 mod checks;
 mod cover;
+mod development;
 mod ledger;
 mod life;
 mod load;
@@ -20,7 +21,9 @@ pub mod params;
 pub mod periods;
 mod terms;
 
-pub use ledger::{ActivityRec, FollowUpRec, InspectionRec, Ledger, MemberRec, OrgRec, UnitRec};
+pub use ledger::{
+    ActivityRec, ApplicantRec, FollowUpRec, InspectionRec, Ledger, MemberRec, OrgRec, UnitRec,
+};
 pub use life::{held_in, judged_from, meeting_applies, meeting_dates, required_periods};
 pub use params::{Frequency, MeetingParams, RuleParams, RULE_PARAMS_KEY};
 pub use terms::term_end;
@@ -66,6 +69,8 @@ pub enum SubjectType {
     Member,
     Activity,
     Visit,
+    /// 入党申请人 / 积极分子 / 发展对象
+    Applicant,
 }
 
 impl SubjectType {
@@ -76,6 +81,7 @@ impl SubjectType {
             SubjectType::Member => "党员",
             SubjectType::Activity => "组织生活",
             SubjectType::Visit => "走访",
+            SubjectType::Applicant => "发展党员",
         }
     }
 }
@@ -132,6 +138,14 @@ rules! {
     /// An open 整改事项 not yet past its 限期 (or without one): shown until it is closed.
     FollowUpOpen = "follow_up_open", "走访整改待办结", Info;
     FollowUpOverdue = "follow_up_overdue", "走访整改逾期", Warning;
+    /// No 谈话 a month after the 入党申请书 (《中国共产党发展党员工作细则》第二章).
+    ApplicantTalkOverdue = "applicant_talk_overdue", "入党申请人谈话逾期", Warning;
+    /// An 积极分子 not assessed for half a year (细则第三章).
+    ActivistAssessmentOverdue = "activist_assessment_overdue", "入党积极分子考察逾期", Warning;
+    /// No 上级党委审批 three months after the 支部大会 accepted a 预备党员 (细则第五章).
+    AdmissionApprovalOverdue = "admission_approval_overdue", "接收预备党员审批逾期", Error;
+    /// One of the above coming due.
+    DevelopmentStepDueSoon = "development_step_due_soon", "发展党员步骤即将到期", Info;
 }
 
 impl Rule {
@@ -265,6 +279,10 @@ pub fn run_rule(rule: Rule, l: &Ledger, p: &RuleParams) -> Vec<Finding> {
         R::InspectionStale => checks::inspection_stale(l, p),
         R::FollowUpOpen => checks::follow_ups_open(l, p),
         R::FollowUpOverdue => checks::follow_ups_overdue(l, p),
+        R::ApplicantTalkOverdue | R::ActivistAssessmentOverdue | R::AdmissionApprovalOverdue => {
+            development::steps(l, p, rule, true)
+        }
+        R::DevelopmentStepDueSoon => development::steps(l, p, rule, false),
     }
 }
 

@@ -3,6 +3,7 @@
 //! (an import that saved nothing because of errors included). Only `init` and `demo` create a
 //! ledger; every other command refuses a path with no ledger.
 
+mod applicant_cli;
 mod entity;
 mod excel_cli;
 mod exchange_cli;
@@ -72,6 +73,7 @@ fn cli() -> Command {
                 )
                 .subcommand(Command::new("events").about("列出党员的事件").arg(Arg::new("id").required(true).value_name("党员编号"))),
         )
+        .subcommand(applicant_cli::command())
         .subcommand(entity_command::<Activity>("组织生活（三会一课、主题党日等）"))
         .subcommand(entity_command::<Inspection>("十个有等检查"))
         .subcommand(entity_command::<Instructor>("党建指导员"))
@@ -194,6 +196,7 @@ fn run(m: &ArgMatches) -> Result<ExitCode> {
             }
             _ => run_entity::<Member>(&mut store, sub, as_json)?,
         },
+        "applicant" => applicant_cli::run(&mut store, sub, as_json)?,
         "activity" => run_entity::<Activity>(&mut store, sub, as_json)?,
         "inspection" => run_entity::<Inspection>(&mut store, sub, as_json)?,
         "instructor" => run_entity::<Instructor>(&mut store, sub, as_json)?,

@@ -190,7 +190,7 @@ kind: string, bytes: number, };
 /**
  * Every rule of DESIGN.md §5. Serialised as its code (`org_not_built` …).
  */
-export type Rule = "org_not_built" | "few_members_uncovered" | "no_members_large_unit" | "large_unit_uncovered" | "joint_branch_too_many_units" | "branch_too_many_members" | "committee_missing" | "term_unknown" | "term_due_soon" | "term_overdue" | "probation_due_soon" | "probation_overdue" | "missing_branch_meeting" | "missing_committee_meeting" | "missing_group_meeting" | "missing_party_lecture" | "missing_theme_day" | "missing_life_meeting" | "missing_member_review" | "late_entry" | "lapsed_member" | "inspection_gaps" | "inspection_stale" | "follow_up_open" | "follow_up_overdue";
+export type Rule = "org_not_built" | "few_members_uncovered" | "no_members_large_unit" | "large_unit_uncovered" | "joint_branch_too_many_units" | "branch_too_many_members" | "committee_missing" | "term_unknown" | "term_due_soon" | "term_overdue" | "probation_due_soon" | "probation_overdue" | "missing_branch_meeting" | "missing_committee_meeting" | "missing_group_meeting" | "missing_party_lecture" | "missing_theme_day" | "missing_life_meeting" | "missing_member_review" | "late_entry" | "lapsed_member" | "inspection_gaps" | "inspection_stale" | "follow_up_open" | "follow_up_overdue" | "applicant_talk_overdue" | "activist_assessment_overdue" | "admission_approval_overdue" | "development_step_due_soon";
 
 /**
  * How serious a finding is.
@@ -200,7 +200,7 @@ export type Severity = "error" | "warning" | "info";
 /**
  * What a finding is about.
  */
-export type SubjectType = "unit" | "org" | "member" | "activity" | "visit";
+export type SubjectType = "unit" | "org" | "member" | "activity" | "visit" | "applicant";
 
 /**
  * One thing the ledger found wrong or coming due.
