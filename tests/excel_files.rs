@@ -89,10 +89,24 @@ fn real_fixtures_say_what_table_they_are() {
         ("real2/goblin_新用户添加模板.xlsx", Refused("系统账号")),
         ("real2/jack_各支部成员成绩.xls", Refused("不是 Excel 文件")),
         ("real2/liu_积极分子成绩单.xlsx", Refused("成绩单")),
-        ("real2/pmm_学生发展对象报名.xlsx", Refused("入党积极分子")),
-        ("real2/pmm_教职工发展对象报名.xlsx", Refused("入党积极分子")),
-        ("real2/pmm_教职工积极分子报名.xls", Refused("入党积极分子")),
-        ("real2/pmm_预科班积极分子名单.xlsx", Refused("入党积极分子")),
+        // 发展党员 lists without a column for the developing org: choose one (rows checked in
+        // tests/applicants_excel.rs).
+        (
+            "real2/pmm_学生发展对象报名.xlsx",
+            Problem("applicants", 6, "培养党组织"),
+        ),
+        (
+            "real2/pmm_教职工发展对象报名.xlsx",
+            Problem("applicants", 6, "培养党组织"),
+        ),
+        (
+            "real2/pmm_教职工积极分子报名.xls",
+            Problem("applicants", 1, "培养党组织"),
+        ),
+        (
+            "real2/pmm_预科班积极分子名单.xlsx",
+            Problem("applicants", 7, "培养党组织"),
+        ),
         ("real2/pmm_领导干部参训.xlsx", Refused("培训记录")),
         ("real2/quan2_党费模板.xlsx", Problem("dues", 4, "月份")),
         ("real2/quan_党费导入1804.xlsx", Problem("dues", 1, "月份")),

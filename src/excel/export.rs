@@ -352,6 +352,14 @@ fn load_rows(
             "org_id, inspected_on",
             to,
         ),
+        Some(Entity::Applicant) => send_records::<Applicant>(
+            store,
+            profile,
+            lk,
+            |a| org_ok(Some(a.org_id)) && a.merged_into.is_none(),
+            &format!("org_id, applied_on, name COLLATE {PINYIN_NAME}"),
+            to,
+        ),
         Some(Entity::Dues) => send_records::<Dues>(
             store,
             profile,

@@ -247,7 +247,7 @@ macro_rules! with_table_type {
     ($entity:expr, $T:ident => $body:expr, $other:expr) => {
         match $crate::model::Entity::parse($entity) {
             Some(e) => $crate::__entity_match!(e, $T => $body,
-                [Member, Unit, Org, Activity, Inspection, Dues], _ => $other),
+                [Member, Unit, Org, Activity, Inspection, Dues, Applicant], _ => $other),
             None => $other,
         }
     };

@@ -209,8 +209,9 @@ pub type ExtraAliases =
 /// The file beside a county's profiles that adds aliases without replacing a profile.
 pub const ALIASES_FILE: &str = "aliases.json";
 
-const BUILT_IN: [&str; 7] = [
+const BUILT_IN: [&str; 8] = [
     include_str!("../../assets/profiles/members.json"),
+    include_str!("../../assets/profiles/applicants.json"),
     include_str!("../../assets/profiles/units.json"),
     include_str!("../../assets/profiles/orgs.json"),
     include_str!("../../assets/profiles/activities.json"),

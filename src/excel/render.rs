@@ -418,6 +418,12 @@ fn computed(what: &str, v: &Value, id: Id, lk: &Lookups) -> Out {
                 .unwrap_or_default(),
         ),
         "due" => plain(v.get("due").unwrap_or(&Value::Null), Some(FieldKind::Money)),
+        // 发展阶段 and the 支部大会's date follow from the steps: written, never read.
+        "stage" => text(v["stage"].as_str().unwrap_or("").to_string()),
+        "admitted_on" => plain(
+            v.get("admitted_on").unwrap_or(&Value::Null),
+            Some(FieldKind::Date),
+        ),
         _ => Out::Empty,
     }
 }

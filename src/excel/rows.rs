@@ -63,6 +63,7 @@ impl Importable for Member {
 }
 impl Importable for Unit {}
 impl Importable for Dues {}
+impl Importable for Applicant {}
 impl Importable for Org {
     const COMPLETED: &'static [&'static str] = &["org_type", "formation", "term_years"];
     fn complete_inputs(inputs: &mut Vec<(String, String)>, creating: bool) {
