@@ -33,7 +33,7 @@ fn check_json_shape_and_scopes() {
             assert!(f.get(key).is_some(), "{key} missing in {f}");
         }
         assert!(["error", "warning", "info"].contains(&f["severity"].as_str().unwrap()));
-        assert!(["unit", "org", "member", "activity", "visit"]
+        assert!(["unit", "org", "member", "activity", "visit", "applicant"]
             .contains(&f["subject_type"].as_str().unwrap()));
         assert_eq!(f["subject_id"].as_str().unwrap().len(), 36);
         assert!(!f["subject_name"].as_str().unwrap().is_empty());

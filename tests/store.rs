@@ -554,3 +554,59 @@ fn bulk_write_with_the_file_open_elsewhere_keeps_the_wal() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+/// A ledger written by schema version 2 (tests/fixtures/db/ledger-v2.db, a 12-unit demo county
+/// made by the version before 发展党员) upgrades with nothing lost and takes applicants: one
+/// added, taken to 积极分子, with a 正式党员 of the old ledger as 培养联系人.
+#[test]
+fn version_2_database_upgrades_and_takes_applicants() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db/ledger-v2.db"),
+        &path,
+    )
+    .unwrap();
+    let tables = [
+        "unit",
+        "org",
+        "member",
+        "activity",
+        "attendance",
+        "dues",
+        "change_log",
+    ];
+    let before: Vec<i64> = {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        assert_eq!(schema_version(&c).unwrap(), 2);
+        tables
+            .iter()
+            .map(|t| {
+                c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                    .unwrap()
+            })
+            .collect()
+    };
+    let mut s = Store::open(&path).unwrap();
+    s.set_today(Some(today()));
+    assert_eq!(schema_version(s.conn()).unwrap(), SCHEMA_VERSION);
+    for (t, n) in tables.iter().zip(&before) {
+        assert_eq!(count(&s, t), *n, "{t}");
+    }
+    assert_eq!(count(&s, "applicant"), 0);
+    let members: Vec<Member> = s
+        .list("category = '正式党员' AND status = '在册'", &[], "rowid")
+        .unwrap();
+    let contact = &members[0];
+    let a = Applicant::new(
+        "林晓",
+        id_number("19980315", 42),
+        contact.org_id.unwrap(),
+        d(2025, 3, 1),
+    );
+    let a = s.insert(a).unwrap();
+    let mut st = StepInput::new(ApplicantStep::Activist, d(2025, 4, 1));
+    st.people = vec![contact.meta.id];
+    let (a, _) = s.write(|tx| tx.record_step(&a.meta.id, &st)).unwrap();
+    assert_eq!(a.stage, ApplicantStage::Activist);
+}

@@ -7,6 +7,7 @@
 //! The data deliberately contains the cases the rules look for: 应建未建 units, overdue
 //! 换届 and 转正, missing 支委会, gaps in 三会一课, late entries (补记), stale inspections.
 
+mod applicants;
 mod cover;
 mod extra;
 mod life;
@@ -55,6 +56,8 @@ pub struct DemoSummary {
     pub visits: usize,
     pub alliances: usize,
     pub dues: usize,
+    /// 入党申请人、积极分子、发展对象 (and the paths of recent 预备党员)
+    pub applicants: usize,
 }
 
 /// Fill an empty ledger with demo data, in one transaction. The store's "today" is set to
@@ -109,6 +112,7 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary> {
         sum.visits = extra::visits(tx, &mut g, &world)?;
         sum.alliances = extra::alliances(tx, &mut g, &world)?;
         sum.dues = extra::dues(tx, &mut g, &world)?;
+        sum.applicants = applicants::applicants(tx, &mut g, &world)?;
         Ok(sum)
     })
 }

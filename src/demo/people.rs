@@ -76,7 +76,7 @@ pub fn landline(g: &mut Gen) -> String {
 }
 
 /// A valid, unused 公民身份号码 for this birth date and sex.
-fn id_number(
+pub(crate) fn id_number(
     g: &mut Gen,
     birth: NaiveDate,
     gender: Gender,
@@ -103,7 +103,7 @@ fn id_number(
 }
 
 /// A birth date for someone `lo..=hi` years old on as_of.
-fn birth(g: &mut Gen, lo: u32, hi: u32) -> NaiveDate {
+pub(crate) fn birth(g: &mut Gen, lo: u32, hi: u32) -> NaiveDate {
     let age = g.rng.u32(lo..=hi);
     years_before(g.as_of, age) - Days::new(g.rng.u64(1..=364))
 }

@@ -146,6 +146,7 @@ pub(super) fn plain(v: &Value, kind: Option<FieldKind>) -> Out {
             .map(Out::Date)
             .unwrap_or_else(|_| Out::Text(s.clone())),
         (Value::String(s), _) => Out::Text(s.clone()),
+        (Value::Array(items), Some(FieldKind::Assessments)) => Out::Text(assessments_text(items)),
         (Value::Array(items), _) => Out::Text(
             items
                 .iter()
@@ -159,6 +160,26 @@ pub(super) fn plain(v: &Value, kind: Option<FieldKind>) -> Out {
         ),
         (other, _) => Out::Text(other.to_string()),
     }
+}
+
+/// 培养考察 as people write them — 2025-03-22:表现良好；2025-09-22 — which the import reads
+/// back; as JSON when a note itself holds a ；.
+fn assessments_text(items: &[Value]) -> String {
+    let note = |i: &Value| i["note"].as_str().unwrap_or("").to_string();
+    if items.iter().any(|i| note(i).contains([';', '；'])) {
+        return Value::Array(items.to_vec()).to_string();
+    }
+    items
+        .iter()
+        .map(|i| {
+            let on = i["on"].as_str().unwrap_or("");
+            match note(i) {
+                n if n.is_empty() => on.to_string(),
+                n => format!("{on}:{n}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 /// Whether a profile's rows (or its filter) need the members in [`Lookups`].

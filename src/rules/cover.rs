@@ -118,7 +118,8 @@ pub(super) fn no_members_large_unit(l: &Ledger, p: &RuleParams) -> Vec<Finding> 
                 l.units[u].name,
                 match *path {
                     (0, _) => "尚无入党申请人".to_string(),
-                    (all, active) => format!("已有入党申请人 {all} 名，其中积极分子、发展对象 {active} 名"),
+                    (all, 0) => format!("已有入党申请人 {all} 名"),
+                    (all, active) => format!("已有入党申请人 {all} 名，其中入党积极分子、发展对象 {active} 名"),
                 },
                 p.no_member_employees_over
             ),

@@ -162,9 +162,9 @@ fn run(m: &ArgMatches) -> Result<ExitCode> {
                 output::json(&summary);
             } else {
                 println!(
-                    "已生成演示数据：单位 {} 个，党组织 {} 个，党员 {} 名，组织生活 {} 次，检查 {} 次，指导员 {} 名，走访 {} 次，红色联盟 {} 个，党费 {} 条",
+                    "已生成演示数据：单位 {} 个，党组织 {} 个，党员 {} 名，组织生活 {} 次，检查 {} 次，指导员 {} 名，走访 {} 次，红色联盟 {} 个，党费 {} 条，发展党员对象 {} 名",
                     summary.units, summary.orgs, summary.members, summary.activities, summary.inspections,
-                    summary.instructors, summary.visits, summary.alliances, summary.dues
+                    summary.instructors, summary.visits, summary.alliances, summary.dues, summary.applicants
                 );
             }
         }

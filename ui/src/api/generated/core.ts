@@ -329,7 +329,11 @@ year_complete: boolean, sheets: Array<string>, charts: number, units: number, or
 /**
  * How many records of each kind were written.
  */
-export type DemoSummary = { units: number, orgs: number, members: number, activities: number, inspections: number, instructors: number, visits: number, alliances: number, dues: number, };
+export type DemoSummary = { units: number, orgs: number, members: number, activities: number, inspections: number, instructors: number, visits: number, alliances: number, dues: number, 
+/**
+ * 入党申请人、积极分子、发展对象 (and the paths of recent 预备党员)
+ */
+applicants: number, };
 
 /**
  * What a long import or export is doing.
