@@ -157,6 +157,7 @@ fn the_summary_equals_stats_on_31_december() {
             "未建党组织单位",
             "党组织",
             "三会一课",
+            "发展党员",
             "图表"
         ]
     );
@@ -267,6 +268,74 @@ fn the_summary_equals_stats_on_31_december() {
         assert_eq!(num(r, 5), q.rate, "{}", q.label);
     }
     assert!(all_text(m).contains(&st.definitions[3].text));
+}
+
+/// The 发展党员 sheet is `stats`'s figures, table by table; and `stats` counts what the
+/// ledger holds (independent SQL): people on the path on 31 December, members whose 入党日期
+/// is in 2026.
+#[test]
+fn the_development_sheet_equals_stats() {
+    let s = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("年报.xlsx");
+    annual_report(&s, &out, &opts(None)).unwrap();
+    let st = stats(&s, None);
+    let book = read(&out);
+    let sh = sheet(&book, "发展党员");
+    let d = &st.development;
+    // The rows in order: the area table, then the category table.
+    let mut rows = sh
+        .rows
+        .iter()
+        .filter(|r| matches!(r.get(1), Some(Cell::Number(_))));
+    for r in d.by_area.iter().chain(&d.by_category) {
+        let row = rows
+            .next()
+            .unwrap_or_else(|| panic!("no row for {}", r.name));
+        assert_eq!(text_of(row.get(0)), r.name);
+        let want = [r.applicants, r.activists, r.candidates, r.developed];
+        for (i, n) in want.iter().enumerate() {
+            assert_eq!(
+                num(row, 1 + i as u32),
+                *n as f64,
+                "{} column {}",
+                r.name,
+                i + 1
+            );
+        }
+    }
+    assert!(rows.next().is_none());
+    let total = d.total().unwrap();
+    assert_eq!(
+        d.by_category.last().unwrap(),
+        &taizhang::report::DevelopmentRow {
+            name: "合计".into(),
+            ..total.clone()
+        }
+    );
+    let sql =
+        |q: &str| -> usize { s.conn().query_row(q, [], |r| r.get::<_, i64>(0)).unwrap() as usize };
+    let on_path = "merged_into IS NULL AND applied_on <= '2026-12-31' AND admitted_on IS NULL AND left_on IS NULL";
+    assert_eq!(
+        total.applicants,
+        sql(&format!("SELECT count(*) FROM applicant WHERE {on_path}"))
+    );
+    assert_eq!(
+        total.activists,
+        sql(&format!("SELECT count(*) FROM applicant WHERE {on_path} AND activist_on IS NOT NULL AND candidate_on IS NULL"))
+    );
+    assert_eq!(
+        total.candidates,
+        sql(&format!(
+            "SELECT count(*) FROM applicant WHERE {on_path} AND candidate_on IS NOT NULL"
+        ))
+    );
+    assert_eq!(
+        total.developed,
+        sql("SELECT count(*) FROM member WHERE joined_on BETWEEN '2026-01-01' AND '2026-12-31'")
+    );
+    assert!(total.applicants > 0 && total.developed > 0);
+    assert!(all_text(sh).contains("入党申请人 = 截至 2026-12-31"));
 }
 
 #[test]
@@ -539,7 +608,7 @@ fn cli_writes_the_annual_workbook() {
     assert_eq!(j["year_complete"], true);
     assert_eq!(j["date"], "2027-01-15");
     assert_eq!(j["preparer"], "测试员", "the operator by default");
-    assert_eq!(j["sheets"].as_array().unwrap().len(), 6);
+    assert_eq!(j["sheets"].as_array().unwrap().len(), 7);
     assert_eq!(j["charts"], 2);
     assert_eq!(j["meeting_completion"].as_array().unwrap().len(), 4);
     let bytes = std::fs::read(&out).unwrap();

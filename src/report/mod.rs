@@ -5,6 +5,7 @@
 
 mod activity;
 pub mod annual;
+pub mod development;
 pub mod stats;
 
 pub use activity::{
@@ -12,6 +13,7 @@ pub use activity::{
     SAN_HUI_YI_KE,
 };
 pub use annual::{annual_report, load_layout, AnnualOptions, AnnualSummary, ReportLayout};
+pub use development::{DevelopmentRow, DevelopmentStats};
 pub use stats::{
     compute, coverage, stats_store, AreaStats, Count, Coverage, Definition, MemberStats, OrgStats,
     Stats, StatsOptions, UnitStats,

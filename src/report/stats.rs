@@ -155,6 +155,8 @@ pub struct Stats {
     /// 三会一课 completion per quarter, oldest first.
     pub meetings: Vec<QuarterCompletion>,
     pub inspections: InspectionStats,
+    /// 发展党员: people on the path and members developed this year.
+    pub development: super::DevelopmentStats,
     pub definitions: Vec<Definition>,
 }
 
@@ -227,7 +229,11 @@ pub fn coverage(l: &Ledger, p: &RuleParams, units: &[usize]) -> Coverage {
     c
 }
 
-fn definitions(p: &RuleParams, quarters: &[QuarterCompletion]) -> Vec<Definition> {
+fn definitions(
+    p: &RuleParams,
+    quarters: &[QuarterCompletion],
+    as_of: NaiveDate,
+) -> Vec<Definition> {
     let meetings = quarters
         .first()
         .map(|q| q.definition.clone())
@@ -267,6 +273,11 @@ fn definitions(p: &RuleParams, quarters: &[QuarterCompletion]) -> Vec<Definition
                 "十个有达标率 = 近 {} 个月内检查过且最近一次检查各项均为“有”的党组织数 ÷ 有在册党员的党组织数",
                 p.inspection_max_age_months
             ),
+        },
+        Definition {
+            key: "development",
+            name: "发展党员",
+            text: super::development::definition(as_of),
         },
     ]
 }
@@ -411,7 +422,16 @@ pub fn compute(l: &Ledger, p: &RuleParams, opts: &StatsOptions) -> Stats {
         standalone_rate: cov.standalone_rate,
         work_coverage_rate: cov.work_coverage_rate,
         inspections: inspection_stats(l, p, &active_orgs),
-        definitions: definitions(p, &meetings),
+        development: super::development::compute(
+            l,
+            area,
+            &unit_stats
+                .by_area
+                .iter()
+                .map(|r| r.name.clone())
+                .collect::<Vec<_>>(),
+        ),
+        definitions: definitions(p, &meetings, l.as_of),
         units: unit_stats,
         orgs: org_stats,
         members: member_stats,

@@ -30,6 +30,8 @@ pub enum SheetKind {
     Meetings,
     /// Native Excel charts, each beside the small table it plots.
     Charts,
+    /// 发展党员: people on the path and members developed, by 乡镇街道 and by 单位类别.
+    Development,
 }
 
 /// A column (or a figure, or a chart series): which value, under which header.
@@ -235,12 +237,14 @@ const BREAKDOWN_KEYS: &[&str] = &[
     "members_by_age_band",
     "members_by_education",
 ];
+const DEVELOPMENT_KEYS: &[&str] = &["name", "applicants", "activists", "candidates", "developed"];
 const DEFINITION_KEYS: &[&str] = &[
     "org_coverage_rate",
     "standalone_rate",
     "work_coverage_rate",
     "meeting_completion_rate",
     "inspection_pass_rate",
+    "development",
 ];
 
 fn check_keys(what: &str, cols: &[ReportColumn], allowed: &[&str]) -> Result<(), String> {
@@ -337,6 +341,7 @@ impl ReportLayout {
                 }
                 SheetKind::Orgs => check_keys(&what, &s.columns, ORG_KEYS)?,
                 SheetKind::Meetings => check_keys(&what, &s.columns, QUARTER_KEYS)?,
+                SheetKind::Development => check_keys(&what, &s.columns, DEVELOPMENT_KEYS)?,
                 SheetKind::Charts => {
                     if s.charts.is_empty() {
                         return Err(format!("{what}没有图表"));
@@ -408,6 +413,7 @@ mod tests {
                 SheetKind::UnitsWithoutOrg,
                 SheetKind::Orgs,
                 SheetKind::Meetings,
+                SheetKind::Development,
                 SheetKind::Charts
             ]
         );

@@ -37,7 +37,7 @@ use chrono::{Datelike, NaiveDate};
 use figures::Ctx;
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
-use sheets::{list_sheet, meetings_sheet, summary_sheet};
+use sheets::{development_sheet, list_sheet, meetings_sheet, summary_sheet};
 use std::path::{Path, PathBuf};
 use table::{xerr, Formats};
 
@@ -210,6 +210,7 @@ pub fn write_annual(
         match sheet.kind {
             SheetKind::Summary => summary_sheet(wb.add_worksheet(), &f, &ctx, sheet)?,
             SheetKind::Meetings => meetings_sheet(wb.add_worksheet(), &f, &ctx, sheet)?,
+            SheetKind::Development => development_sheet(wb.add_worksheet(), &f, &ctx, sheet)?,
             SheetKind::Charts => charts += charts_sheet(wb.add_worksheet(), &f, &ctx, sheet)?,
             SheetKind::OrgNotBuilt | SheetKind::UnitsWithoutOrg | SheetKind::Orgs => {
                 // Lists can be long (a city's orgs): streamed to disk row by row.

@@ -206,6 +206,61 @@ pub(super) fn meetings_sheet(
     Ok(())
 }
 
+/// 发展党员: two tables, by 乡镇街道 and by 单位类别, each ending with 合计 — the figures of
+/// `stats`.
+pub(super) fn development_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    ctx: &Ctx,
+    sheet: &ReportSheet,
+) -> Result<()> {
+    let cols = &sheet.columns;
+    let widths: Vec<f64> = cols.iter().map(width_of).collect();
+    let n = cols.len() as u16;
+    setup(ws, &sheet.name, &widths)?;
+    write_top(ws, f, ctx, &sheet.title, n)?;
+    let d = &ctx.s.development;
+    let mut row = 2;
+    let tables = [
+        ("一、分乡镇街道统计", "乡镇街道", &d.by_area),
+        ("二、按工作单位类别统计", "单位类别", &d.by_category),
+    ];
+    for (section, first, rows) in tables {
+        ws.set_row_height(row, 22).map_err(xerr)?;
+        merge(ws, (row, row), (0, n - 1), section, &f.section)?;
+        row += 1;
+        // The first column is named for the table it heads.
+        let mut heads = cols.clone();
+        if let Some(c) = heads.iter_mut().find(|c| c.key == "name") {
+            c.header = first.to_string();
+        }
+        row += write_header(ws, f, row, 0, &heads)?.0;
+        let last = rows.len().saturating_sub(1);
+        for (i, r) in rows.iter().enumerate() {
+            let vals: Vec<Val> = cols
+                .iter()
+                .map(|c| match c.key.as_str() {
+                    "name" => Val::Text(r.name.clone()),
+                    "applicants" => num(r.applicants),
+                    "activists" => num(r.activists),
+                    "candidates" => num(r.candidates),
+                    _ => num(r.developed),
+                })
+                .collect();
+            write_row(ws, f, row, 0, &widths, &vals, i == last)?;
+            row += 1;
+        }
+        row += 1;
+    }
+    let notes: Vec<String> = ctx
+        .definitions(&sheet.definitions)
+        .into_iter()
+        .chain(sheet.notes.clone())
+        .collect();
+    write_footer(ws, f, ctx, row, &widths, &notes, None)?;
+    Ok(())
+}
+
 /// The built-in 说明 of a list sheet: what it lists, with the parameters in force.
 fn list_note(ctx: &Ctx, kind: SheetKind, rows: usize) -> Vec<String> {
     let p = ctx.p;
