@@ -202,11 +202,7 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
                 output::json(&list);
             } else {
                 for c in &list {
-                    let what = if c.entity == taizhang::model::Entity::Member {
-                        "党员"
-                    } else {
-                        "单位"
-                    };
+                    let what = taizhang::with_entity!(c.entity, T => <T as taizhang::store::Table>::LABEL);
                     println!(
                         "{what} {}：{}",
                         c.key,
