@@ -29,6 +29,7 @@ CREATE TABLE applicant (
     publicity_from  TEXT,
     publicity_to    TEXT,
     sponsor_ids     TEXT NOT NULL,                     -- JSON: 入党介绍人 (member ids)
+    sponsors_on     TEXT,                              -- 确定入党介绍人
     admitted_on     TEXT,                              -- 支部大会接收
     member_id       TEXT REFERENCES member(id),        -- the 预备党员 record it became
     approved_on     TEXT,

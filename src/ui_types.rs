@@ -77,6 +77,10 @@ pub fn core_types() -> Vec<Declared> {
         model::Meta,
         model::FieldError,
         model::MemberEventKind,
+        model::ApplicantStage,
+        model::ApplicantStep,
+        model::StepDue,
+        model::NextStep,
         model::member::MemberEvent,
         model::inspection::ChecklistItem,
         model::inspection::Checklist,
@@ -127,6 +131,9 @@ pub fn core_types() -> Vec<Declared> {
         api::dashboard::Dashboard,
         api::activities::RollEntry,
         api::backups::RestoreChoice,
+        api::applicants::ApplicantPath,
+        api::applicants::StepOut,
+        api::applicants::StageCount,
     ]);
     types
 }

@@ -117,6 +117,7 @@ fn every_step_to_probationary_member_then_confirmed() {
     );
     let a = record(&mut s, id, step(S::Approve, d(2024, 12, 1))).unwrap();
     assert_eq!(a.approved_on, Some(d(2024, 12, 1)));
+    assert_eq!(a.sponsors_on, Some(d(2024, 10, 16)), "the step's own date");
     assert_eq!(a.assessments.0.len(), 2);
 
     // From here the member record carries on: 转正 as for any 预备党员.

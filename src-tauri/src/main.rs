@@ -12,7 +12,9 @@ mod ui_types;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use commands::{activities, dashboard, demo, exchange, members, photos, records, settings};
+use commands::{
+    activities, applicants, dashboard, demo, exchange, members, photos, records, settings,
+};
 
 fn main() {
     let ledger = state::Ledger::open(state::db_path());
@@ -32,6 +34,9 @@ fn main() {
             members::record_member_event,
             members::member_events,
             members::member_event_kinds,
+            applicants::applicant_path,
+            applicants::record_applicant_step,
+            applicants::applicant_stage_counts,
             activities::attendance_roster,
             activities::add_activity,
             settings::get_settings,

@@ -1,9 +1,9 @@
 //! 发展党员 for the front ends: a person's path (steps taken, steps open, what is due) and
 //! recording one step by its Chinese name.
 
-use super::records::RecordOut;
+use super::records::{ListOptions, RecordOut};
 use crate::error::{Error, Result};
-use crate::model::{Applicant, ApplicantStep, Id, NextStep, StepDue, StepInput};
+use crate::model::{Applicant, ApplicantStage, ApplicantStep, Id, NextStep, StepDue, StepInput};
 use crate::Store;
 use serde::Serialize;
 
@@ -49,4 +49,34 @@ pub fn record_step(store: &mut Store, id: &Id, input: &StepInput) -> Result<Step
         applicant: super::records::get(store, "applicant", &a.meta.id)?,
         member_id: member.map(|m| m.meta.id.to_string()),
     })
+}
+
+/// How many people stand at a 发展阶段 (within an org, when given).
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct StageCount {
+    pub stage: ApplicantStage,
+    pub count: i64,
+}
+
+/// The count at every stage, in the order of the path (the 发展党员 screen's top row).
+pub fn stage_counts(store: &Store, org: Option<&Id>) -> Result<Vec<StageCount>> {
+    ApplicantStage::ALL
+        .iter()
+        .map(|&stage| {
+            let mut filters = vec![("stage".to_string(), stage.label().to_string())];
+            if let Some(o) = org {
+                filters.push(("org_id".to_string(), o.to_string()));
+            }
+            let opts = ListOptions {
+                filters,
+                limit: Some(0),
+                ..Default::default()
+            };
+            let page = super::records::list(store, "applicant", &opts)?;
+            Ok(StageCount {
+                stage,
+                count: page.total,
+            })
+        })
+        .collect()
 }

@@ -187,6 +187,7 @@ fn walk(g: &mut Gen, a: &mut Applicant, stage: Stage, people: [Id; 2], late: boo
             }
             if g.chance(0.5) {
                 a.sponsor_ids = JsonList(people.to_vec());
+                a.sponsors_on = Some(candidate);
             }
         }
     }
@@ -270,6 +271,7 @@ fn admitted_paths(tx: &mut Tx, g: &mut Gen, w: &World, pairs: &[Option<[Id; 2]>]
             a.publicity_from = Some(candidate + Days::new(46));
             a.publicity_to = Some(candidate + Days::new(52));
             a.sponsor_ids = JsonList(people.to_vec());
+            a.sponsors_on = Some(candidate + Days::new(40));
             a.admitted_on = Some(admitted);
             a.member_id = Some(m.meta.id);
             let approval = admitted + Days::new(g.rng.u64(20..=80));

@@ -184,6 +184,10 @@ pub struct Applicant {
     pub publicity_to: Option<NaiveDate>,
     /// 入党介绍人 — two 正式党员 of this ledger
     pub sponsor_ids: JsonList<Id>,
+    /// 确定入党介绍人日期
+    #[serde(default)]
+    #[serde(serialize_with = "crate::model::types::iso_date::serialize_option")]
+    pub sponsors_on: Option<NaiveDate>,
     /// 支部大会接收日期 — the 支部党员大会 that accepted them as 预备党员 (their 入党日期)
     #[serde(serialize_with = "crate::model::types::iso_date::serialize_option")]
     pub admitted_on: Option<NaiveDate>,
@@ -280,6 +284,7 @@ impl Applicant {
             publicity_from: None,
             publicity_to: None,
             sponsor_ids: JsonList::default(),
+            sponsors_on: None,
             admitted_on: None,
             member_id: None,
             approved_on: None,
@@ -413,6 +418,7 @@ impl Applicant {
             S::Sponsors => {
                 need_candidate()?;
                 next.sponsor_ids = JsonList(s.people.clone());
+                next.sponsors_on = Some(s.on);
             }
             S::Admit => {
                 need_candidate()?;
@@ -464,6 +470,7 @@ impl Applicant {
             ("pre_review_on", "预审日期", self.pre_review_on),
             ("publicity_from", "公示开始日期", self.publicity_from),
             ("publicity_to", "公示结束日期", self.publicity_to),
+            ("sponsors_on", "确定入党介绍人日期", self.sponsors_on),
             ("admitted_on", "支部大会接收日期", self.admitted_on),
             ("approved_on", "上级党委审批日期", self.approved_on),
             ("left_on", "不再列为培养对象日期", self.left_on),
@@ -689,6 +696,7 @@ impl Applicant {
             ("training_from", "集中培训开始日期", self.training_from),
             ("pre_review_on", "预审日期", self.pre_review_on),
             ("publicity_from", "公示开始日期", self.publicity_from),
+            ("sponsors_on", "确定入党介绍人日期", self.sponsors_on),
         ];
         for (field, label, d) in phase {
             if d.is_some() && self.candidate_on.is_none() {
@@ -782,6 +790,9 @@ impl Applicant {
         );
         if let Some(to) = self.publicity_to {
             need(Some(to), "公示", "第五章");
+        }
+        if let Some(on) = self.sponsors_on {
+            need(Some(on), "确定入党介绍人", "第四章");
         }
         if let (Some(from), Some(to)) = (self.training_from, self.training_to) {
             if !p.training_enough(from, to, self.training_hours) {
@@ -1012,10 +1023,15 @@ impl Applicant {
             )),
             (Some(a), None) => {
                 out.push(step(S::Assessment, Some(a), String::new()));
+                let from = self.candidate_from(p);
                 out.push(step(
                     S::Candidate,
-                    self.candidate_from(p),
-                    format!("确定为入党积极分子满 {} 个月后", p.activist_min_months),
+                    from,
+                    format!(
+                        "确定为入党积极分子满 {} 个月后，最早 {}",
+                        p.activist_min_months,
+                        from.map(|d| d.to_string()).unwrap_or_default()
+                    ),
                 ));
             }
             (Some(_), Some(c)) => {

@@ -342,6 +342,7 @@ impl Fields for Applicant {
         F::new("publicity_from", "公示开始日期", K::Date),
         F::new("publicity_to", "公示结束日期", K::Date),
         F::new("sponsor_ids", "入党介绍人", K::Refs("member")),
+        F::new("sponsors_on", "确定入党介绍人日期", K::Date),
         F::new("admitted_on", "支部大会接收日期", K::Date),
         F::new("approved_on", "上级党委审批日期", K::Date),
         F::new("left_on", "不再列为培养对象日期", K::Date),

@@ -265,7 +265,7 @@ table!(Applicant, "applicant", "入党申请人", [
     name, gender, ethnicity, id_number, birth_date, education, work_unit_id, work_unit_name, job,
     phone, org_id, stage, applied_on, talked_on, activist_on, contact_ids, assessments,
     candidate_on, review_on, review_result, training_from, training_to, training_hours,
-    pre_review_on, publicity_from, publicity_to, sponsor_ids, admitted_on, member_id,
+    pre_review_on, publicity_from, publicity_to, sponsor_ids, sponsors_on, admitted_on, member_id,
     approved_on, left_on, left_reason, note, merged_into
 ], guard: super::applicants::guard_applicant_update);
 

@@ -16,6 +16,7 @@ export const ENTITY_LABELS: Record<string, string> = {
   dues: '党费',
   checklist: '检查表',
   member_event: '党员事件',
+  applicant: '入党申请人',
 }
 
 /** 2026-11-21 16:05 from an RFC 3339 timestamp, in local time. */

@@ -3,6 +3,7 @@ import Dashboard from './views/Dashboard.vue'
 import Units from './views/Units.vue'
 import Orgs from './views/Orgs.vue'
 import Members from './views/Members.vue'
+import Applicants from './views/Applicants.vue'
 import Activities from './views/Activities.vue'
 import Inspections from './views/Inspections.vue'
 import Instructors from './views/Instructors.vue'
@@ -18,6 +19,7 @@ export const screens: (RouteRecordRaw & { meta: { title: string; icon: string } 
   { path: '/units', name: 'units', component: Units, meta: { title: '两新组织', icon: 'OfficeBuilding' } },
   { path: '/orgs', name: 'orgs', component: Orgs, meta: { title: '党组织', icon: 'Share' } },
   { path: '/members', name: 'members', component: Members, meta: { title: '党员', icon: 'User' } },
+  { path: '/applicants', name: 'applicants', component: Applicants, meta: { title: '发展党员', icon: 'Promotion' } },
   { path: '/activities', name: 'activities', component: Activities, meta: { title: '组织生活', icon: 'Calendar' } },
   { path: '/inspections', name: 'inspections', component: Inspections, meta: { title: '十个有检查', icon: 'Finished' } },
   { path: '/instructors', name: 'instructors', component: Instructors, meta: { title: '党建指导员与走访', icon: 'Guide' } },

@@ -2,6 +2,7 @@
 //! sent, call the core on a blocking thread, hand back JSON or `{code, message}`.
 
 pub mod activities;
+pub mod applicants;
 pub mod dashboard;
 pub mod demo;
 pub mod excel;

@@ -202,7 +202,8 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
                 output::json(&list);
             } else {
                 for c in &list {
-                    let what = taizhang::with_entity!(c.entity, T => <T as taizhang::store::Table>::LABEL);
+                    let what =
+                        taizhang::with_entity!(c.entity, T => <T as taizhang::store::Table>::LABEL);
                     println!(
                         "{what} {}：{}",
                         c.key,

@@ -366,7 +366,8 @@ fn print_stats(s: &Stats) {
             "\n七、发展党员：入党申请人 {} 名（其中入党积极分子 {} 名、发展对象 {} 名），本年发展党员 {} 名",
             t.applicants, t.activists, t.candidates, t.developed
         );
-        for (title, rows) in [("按乡镇街道", &d.by_area), ("按单位类别", &d.by_category)] {
+        for (title, rows) in [("按乡镇街道", &d.by_area), ("按单位类别", &d.by_category)]
+        {
             let items: Vec<String> = rows[..rows.len().saturating_sub(1)]
                 .iter()
                 .filter(|r| r.applicants + r.developed > 0)

@@ -4,6 +4,9 @@
  */
 import { invoke } from '@tauri-apps/api/core'
 import type {
+  ApplicantPath,
+  StageCount,
+  StepOut,
   AppStatus,
   BackedUp,
   BackupFile,
@@ -107,6 +110,18 @@ export const api = {
     place?: string
     note?: string
   }) => call<{ event: MemberEvent }>('record_member_event', { event }),
+  /** 发展党员: a person's path — the record, the steps open now, the limits running */
+  applicantPath: (id: string) => call<ApplicantPath>('applicant_path', { id }),
+  recordApplicantStep: (step: {
+    applicantId: string
+    step: string
+    date: string
+    until?: string
+    people?: string[]
+    hours?: number
+    text?: string
+  }) => call<StepOut>('record_applicant_step', { step }),
+  applicantStageCounts: (orgId?: string) => call<StageCount[]>('applicant_stage_counts', { orgId }),
   attendanceRoster: (orgId: string) => call<RollEntry[]>('attendance_roster', { orgId }),
   addActivity: (fields: Record<string, string>, absent: { memberId: string; reason?: string }[]) =>
     call<RecordOut>('add_activity', { fields, absent }),

@@ -6,6 +6,13 @@
 import type { FieldSpec as FieldSpecSent } from './generated/core'
 
 export type {
+  ApplicantPath,
+  ApplicantStage,
+  ApplicantStep,
+  NextStep,
+  StageCount,
+  StepDue,
+  StepOut,
   BackedUp,
   BackupFile,
   Breakdown,
@@ -41,6 +48,7 @@ export type EntityName =
   | 'visit'
   | 'alliance'
   | 'dues'
+  | 'applicant'
 
 /** How a field is entered and shown (`FieldSpec.kind`, from the core's field kinds). */
 export type FieldKind =
@@ -60,6 +68,7 @@ export type FieldKind =
   | 'checks'
   | 'followups'
   | 'attendance'
+  | 'assessments'
 
 /** A field spec with its kind and target narrowed to the names above. */
 export type FieldSpec = Omit<FieldSpecSent, 'kind' | 'target'> & {

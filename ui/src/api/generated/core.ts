@@ -38,6 +38,43 @@ export type FieldError = { field: string, label: string, message: string, };
 export type MemberEventKind = "发展" | "转正" | "延长预备期" | "转入" | "转出" | "停止党籍" | "出党" | "死亡";
 
 /**
+ * 发展阶段 — where a person on the path into the party stands, derived from their steps.
+ */
+export type ApplicantStage = "入党申请人" | "入党积极分子" | "发展对象" | "预备党员" | "已停止培养";
+
+/**
+ * 发展步骤 — one dated step on the path (《中国共产党发展党员工作细则》第二至五章).
+ */
+export type ApplicantStep = "谈话" | "确定为入党积极分子" | "培养考察" | "确定为发展对象" | "政治审查" | "集中培训" | "预审" | "公示" | "确定入党介绍人" | "支部大会接收" | "上级党委审批" | "不再列为培养对象";
+
+/**
+ * 到期 — a step with a time limit that is not done: by when, counted from what.
+ */
+export type StepDue = { step: ApplicantStep, 
+/**
+ * The last day it is in time.
+ */
+due: string, 
+/**
+ * The day the limit is counted from.
+ */
+since: string, 
+/**
+ * What it is counted from, and the rule, in Chinese.
+ */
+basis: string, };
+
+/**
+ * 下一步 — a step the person may take now (the forms offer only these), with the earliest
+ * day the rules allow and the day it is due, where they set one.
+ */
+export type NextStep = { step: ApplicantStep, earliest: string | null, due: string | null, 
+/**
+ * What the step still needs or why its dates are so, in Chinese.
+ */
+note: string, };
+
+/**
  * 党员事件 — one step in a member's history. Events are never edited or deleted.
  */
 export type MemberEvent = { member_id: Id, kind: MemberEventKind, 
@@ -588,7 +625,7 @@ incoming_device: string, detected_at: string, };
  */
 export type Candidate = { 
 /**
- * Member or Unit
+ * Member, Unit or Applicant (an applicant and a member: the member first).
  */
 entity: Entity, 
 /**
@@ -698,3 +735,23 @@ backup_text: string, current_text: string,
  * The backup holds fewer members or units than the ledger: restoring loses records.
  */
 fewer: boolean, };
+
+/**
+ * One person's path as a timeline: the record (with the names it refers to), the steps
+ * open now and the limits that run.
+ */
+export type ApplicantPath = { applicant: RecordOut, next: Array<NextStep>, dues: Array<StepDue>, 
+/**
+ * The member record the 支部大会 created, once it has.
+ */
+member_id: string | null, };
+
+/**
+ * What recording a step did: the record after it and, for a 支部大会接收, the new member.
+ */
+export type StepOut = { applicant: RecordOut, member_id: string | null, };
+
+/**
+ * How many people stand at a 发展阶段 (within an org, when given).
+ */
+export type StageCount = { stage: ApplicantStage, count: number, };
