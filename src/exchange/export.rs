@@ -157,6 +157,37 @@ fn records_in_scope(store: &Store, scope: &Scope) -> Result<HashSet<String>> {
     Ok(out)
 }
 
+/// The distinct records a package carries, counted for its manifest: a UUID as its 128 bits
+/// (a city's 700,000 records in ~20 MB rather than ~70 MB of strings); an id that is not a
+/// UUID (none is, but the log is not ours to assume about) as its text.
+#[derive(Default)]
+struct RecordSet {
+    uuids: HashSet<u128, foldhash::fast::RandomState>,
+    other: HashSet<String>,
+}
+
+impl RecordSet {
+    fn insert(&mut self, id: &str) {
+        // Only the canonical spelling, so that two spellings of one UUID still count twice,
+        // as two distinct ids.
+        let canonical = id.len() == 36 && !id.bytes().any(|b| b.is_ascii_uppercase());
+        match uuid::Uuid::try_parse(id).ok().filter(|_| canonical) {
+            Some(u) => {
+                self.uuids.insert(u.as_u128());
+            }
+            None => {
+                if !self.other.contains(id) {
+                    self.other.insert(id.to_string());
+                }
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.uuids.len() + self.other.len()
+    }
+}
+
 /// Photo and attachment paths a change refers to.
 fn media_paths(e: &Entry, out: &mut BTreeSet<String>) {
     for (field, change) in &e.changes {
@@ -209,13 +240,28 @@ pub fn export_package(
         }
     }
     let in_scope = records_in_scope(store, &scope)?;
-    let mut entries = Vec::new();
+    let me = store.session().device_id.clone();
+    let source_name: String = store
+        .conn()
+        .query_row("SELECT name FROM device WHERE id = ?1", [&me], |r| r.get(0))
+        .unwrap_or_else(|_| "本机".into());
+    // Entries go into the package as the change log is read, one at a time; what the
+    // manifest needs from them is gathered on the way (a few numbers per origin device, a
+    // 16-byte key per record, the photo paths).
+    let mut writer = package::PackageWriter::create(out)?;
+    let mut range: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let mut records = RecordSet::default();
+    let mut paths = BTreeSet::new();
     {
+        // One statement: SQLite steps through the log row by row, and the statement is one
+        // read transaction, so the package is a consistent snapshot even if the app writes
+        // meanwhile.
         let mut st = store
             .conn()
             .prepare("SELECT * FROM change_log WHERE entity <> 'settings' ORDER BY seq")?;
-        for e in st.query_map([], entry_from_row)? {
-            let e = e?;
+        let mut rows = st.query([])?;
+        while let Some(row) = rows.next()? {
+            let e = entry_from_row(row)?;
             // The destination has what it sent and what it made itself.
             if sent.get(&e.device_id).is_some_and(|s| e.device_seq <= *s)
                 || e.device_id == destination
@@ -225,37 +271,36 @@ pub fn export_package(
             if scope != Scope::All && !in_scope.contains(&e.record_id) {
                 continue;
             }
-            entries.push(e);
+            match range.get_mut(&e.device_id) {
+                Some(r) => {
+                    r.0 = r.0.min(e.device_seq);
+                    r.1 = r.1.max(e.device_seq);
+                }
+                None => {
+                    range.insert(e.device_id.clone(), (e.device_seq, e.device_seq));
+                }
+            }
+            records.insert(&e.record_id);
+            media_paths(&e, &mut paths);
+            writer.entry(&e)?;
         }
     }
-    let mut range: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    for e in &entries {
-        let r = range
-            .entry(e.device_id.clone())
-            .or_insert((e.device_seq, e.device_seq));
-        r.0 = r.0.min(e.device_seq);
-        r.1 = r.1.max(e.device_seq);
-    }
-    let mut paths = BTreeSet::new();
-    entries.iter().for_each(|e| media_paths(e, &mut paths));
-    let mut photos = Vec::new();
+    let mut photos = 0;
     if let Some(dir) = store.media_dir() {
         // A path typed into a record could point anywhere; only the photo folder travels.
         for p in paths
             .into_iter()
             .filter(|p| crate::store::safe_photo_name(p))
         {
-            if let Ok(bytes) = std::fs::read(dir.join(&p)) {
-                photos.push((p, bytes));
+            if let Ok(mut file) = std::fs::File::open(dir.join(&p)) {
+                if file.metadata().is_ok_and(|m| m.is_file()) {
+                    writer.photo(&p, &mut file)?;
+                    photos += 1;
+                }
             }
         }
     }
-    let records: HashSet<&str> = entries.iter().map(|e| e.record_id.as_str()).collect();
-    let me = store.session().device_id.clone();
-    let source_name: String = store
-        .conn()
-        .query_row("SELECT name FROM device WHERE id = ?1", [&me], |r| r.get(0))
-        .unwrap_or_else(|_| "本机".into());
+    let changes = writer.entries();
     let package_id = Id::new().to_string();
     let manifest = Manifest {
         format: package::FORMAT.into(),
@@ -269,19 +314,19 @@ pub fn export_package(
         created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         requires: sent,
         range: range.clone(),
-        changes: entries.len(),
+        changes,
         records: records.len(),
-        photos: photos.len(),
+        photos,
         sha256: BTreeMap::new(),
     };
-    package::write(out, manifest, &entries, &photos)?;
+    writer.finish(manifest)?;
     let summary = ExportSummary {
         package_id: package_id.clone(),
         path: out.display().to_string(),
         destination: destination.clone(),
-        changes: entries.len(),
+        changes,
         records: records.len(),
-        photos: photos.len(),
+        photos,
     };
     // Only once the file is safely written does this PC count it as sent.
     store.write(|tx| {
