@@ -85,11 +85,14 @@ pub fn import_package(store: &mut Store, path: &Path, dry_run: bool) -> Result<I
         merge.any_open = tx.conn().query_row("SELECT EXISTS (SELECT 1 FROM conflict WHERE resolved_at IS NULL)", [], |r| r.get(0))?;
         // Origin devices of the entries: a handful, however many entries.
         let mut devices: BTreeSet<String> = BTreeSet::new();
+        // One entry at a time, straight from the package. (Parsing on a second thread was
+        // tried: no faster on two cores, the merge's SQLite work being the critical path, and
+        // three times the memory — BENCHMARKS.md.)
         for e in reader.entries()? {
-            let e = e?;
-            apply::apply_entry(tx, &e, &mut merge)?;
-            if !devices.contains(&e.device_id) {
-                devices.insert(e.device_id);
+            let inc = apply::Incoming::new(e?)?;
+            apply::apply_entry(tx, &inc, &mut merge)?;
+            if !devices.contains(&inc.entry.device_id) {
+                devices.insert(inc.entry.device_id);
             }
         }
         apply::count_open(tx, &mut merge)?;
