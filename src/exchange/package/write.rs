@@ -77,16 +77,29 @@ impl PackageWriter {
 
     /// Append one change-log entry (a line of JSON).
     pub fn entry(&mut self, e: &Entry) -> Result<()> {
-        if !self.parts.is_empty() {
-            return Err(zerr("变更记录须写在照片之前"));
-        }
         let mut line = std::mem::take(&mut self.line);
         line.clear();
         serde_json::to_writer(&mut line, e)?;
-        line.push(b'\n');
-        self.start_changes()?.update(&line);
-        self.zip().write_all(&line)?;
+        let written = self.entry_line(&line);
         self.line = line;
+        written
+    }
+
+    /// Append one change-log entry already written as JSON: one object, on one line, with the
+    /// fields of an [`Entry`] (the export copies the log's JSON columns into it as they are).
+    pub fn entry_line(&mut self, json: &[u8]) -> Result<()> {
+        if !self.parts.is_empty() {
+            return Err(zerr("变更记录须写在照片之前"));
+        }
+        if json.contains(&b'\n') {
+            return Err(zerr("一条变更须写在一行之内"));
+        }
+        let sha = self.start_changes()?;
+        sha.update(json);
+        sha.update(b"\n");
+        let zip = self.zip();
+        zip.write_all(json)?;
+        zip.write_all(b"\n")?;
         self.entries += 1;
         Ok(())
     }
