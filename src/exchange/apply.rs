@@ -76,7 +76,8 @@ fn store_fields<T: Table>(tx: &Tx, v: Value, fields: &[String]) -> Result<()> {
 /// (it logged only fields with values) are filled in as empty.
 fn store_json<T: Table>(tx: &Tx, mut v: Value, insert: bool) -> Result<()> {
     for _ in 0..16 {
-        match serde_json::from_value::<T>(v.clone()) {
+        // Read from the value in place: no copy of the whole record per attempt.
+        match T::deserialize(&v) {
             Ok(rec) => return tx.put_raw(&rec, insert),
             Err(e) => {
                 let msg = e.to_string();
@@ -309,7 +310,27 @@ fn settle_conflicts(tx: &Tx, e: &Entry, field: &str, s: &mut MergeSummary) -> Re
     Ok(())
 }
 
-fn append_entry(tx: &Tx, e: &Entry, skipped: &[String]) -> Result<()> {
+/// An incoming entry with its JSON columns serialised as the change log stores them, straight
+/// from the parsed maps (wrapping them in a `Value` first copied every entry's changes).
+pub(crate) struct Incoming {
+    pub(crate) entry: Entry,
+    changes: String,
+    bases: String,
+}
+
+impl Incoming {
+    pub(crate) fn new(entry: Entry) -> Result<Incoming> {
+        Ok(Incoming {
+            // A map serialises as the object holding it would.
+            changes: serde_json::to_string(&entry.changes)?,
+            bases: serde_json::to_string(&entry.bases)?,
+            entry,
+        })
+    }
+}
+
+fn append_entry(tx: &Tx, inc: &Incoming, skipped: &[String]) -> Result<()> {
+    let e = &inc.entry;
     tx.conn()
         .prepare_cached(
             "INSERT INTO change_log(id, device_id, device_seq, actor, at, entity, record_id, parent_id, op, changes, bases, skipped)
@@ -325,14 +346,15 @@ fn append_entry(tx: &Tx, e: &Entry, skipped: &[String]) -> Result<()> {
             e.record_id,
             e.parent_id,
             e.op,
-            Value::Object(e.changes.clone()).to_string(),
-            serde_json::to_string(&e.bases)?,
+            inc.changes,
+            inc.bases,
             serde_json::to_string(skipped)?
         ])?;
     Ok(())
 }
 
-fn apply_typed<T: Table>(tx: &Tx, e: &Entry, s: &mut MergeSummary) -> Result<()> {
+fn apply_typed<T: Table>(tx: &Tx, inc: &Incoming, s: &mut MergeSummary) -> Result<()> {
+    let e = &inc.entry;
     let id: Id = e.record_id.parse().map_err(|m: String| Error::BadFile(m))?;
     let current = load_json::<T>(tx, &id)?;
     let new_value = |f: &str| {
@@ -434,7 +456,7 @@ fn apply_typed<T: Table>(tx: &Tx, e: &Entry, s: &mut MergeSummary) -> Result<()>
             }
         }
     }
-    append_entry(tx, e, &skipped)
+    append_entry(tx, inc, &skipped)
 }
 
 /// Count the conflicts this import opened that are still open at its end.
@@ -453,7 +475,8 @@ pub(crate) fn count_open(tx: &Tx, s: &mut MergeSummary) -> Result<()> {
 }
 
 /// Apply one entry unless this PC already has it.
-pub(crate) fn apply_entry(tx: &Tx, e: &Entry, s: &mut MergeSummary) -> Result<()> {
+pub(crate) fn apply_entry(tx: &Tx, inc: &Incoming, s: &mut MergeSummary) -> Result<()> {
+    let e = &inc.entry;
     let known: Option<String> = tx
         .conn()
         .prepare_cached("SELECT id FROM change_log WHERE device_id = ?1 AND device_seq = ?2")?
@@ -468,6 +491,6 @@ pub(crate) fn apply_entry(tx: &Tx, e: &Entry, s: &mut MergeSummary) -> Result<()
             "交换包与本机记录矛盾：设备 {} 的第 {} 条变更在两处内容不同。可能是数据库从备份恢复后又继续使用，请联系技术支持",
             e.device_id, e.device_seq
         ))),
-        None => with_table!(e.entity.as_str(), T => apply_typed::<T>(tx, e, s)),
+        None => with_table!(e.entity.as_str(), T => apply_typed::<T>(tx, inc, s)),
     }
 }

@@ -17,7 +17,7 @@ use crate::store::SCHEMA_VERSION;
 use crate::Store;
 use rusqlite::params;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -40,17 +40,26 @@ pub fn known_versions(store: &Store) -> Result<BTreeMap<String, i64>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Verify a package without importing it.
+/// Verify a package without importing it: the whole file, every part and every entry (one at
+/// a time: a city's package is verified in bounded memory).
 pub fn verify(path: &Path) -> Result<package::Manifest> {
-    Ok(package::read(path, SCHEMA_VERSION)?.manifest)
+    let mut reader = package::PackageReader::open(path, SCHEMA_VERSION)?;
+    for e in reader.entries()? {
+        e?;
+    }
+    Ok(reader.manifest)
 }
 
-/// Import a package: verify it completely, check that the earlier packages it builds on were
-/// imported, then merge it in one transaction (or, with `dry_run`, report what would happen).
-/// Importing the same package again changes nothing.
+/// Import a package: verify it (the seal over the whole file, then each part), check that the
+/// earlier packages it builds on were imported, then merge it in one transaction (or, with
+/// `dry_run`, report what would happen). Importing the same package again changes nothing.
+///
+/// The change log is read and applied one entry at a time, so memory stays bounded whatever
+/// the package's size; its own checksum and count are checked after its last entry, before
+/// the commit: a package that fails them leaves the ledger as it was.
 pub fn import_package(store: &mut Store, path: &Path, dry_run: bool) -> Result<ImportSummary> {
-    let pkg = package::read(path, SCHEMA_VERSION)?;
-    let m = &pkg.manifest;
+    let mut reader = package::PackageReader::open(path, SCHEMA_VERSION)?;
+    let m = reader.manifest.clone();
     let known = known_versions(store)?;
     let missing: Vec<String> = m
         .requires
@@ -66,7 +75,7 @@ pub fn import_package(store: &mut Store, path: &Path, dry_run: bool) -> Result<I
         )));
     }
     let mut merge = MergeSummary {
-        entries: pkg.entries.len(),
+        entries: m.changes,
         ..Default::default()
     };
     let merge = store.write_bulk_or_rollback(|tx| {
@@ -74,8 +83,17 @@ pub fn import_package(store: &mut Store, path: &Path, dry_run: bool) -> Result<I
         // within the package until the end of the transaction.
         tx.conn().execute_batch("PRAGMA defer_foreign_keys = ON")?;
         merge.any_open = tx.conn().query_row("SELECT EXISTS (SELECT 1 FROM conflict WHERE resolved_at IS NULL)", [], |r| r.get(0))?;
-        for e in &pkg.entries {
-            apply::apply_entry(tx, e, &mut merge)?;
+        // Origin devices of the entries: a handful, however many entries.
+        let mut devices: BTreeSet<String> = BTreeSet::new();
+        // One entry at a time, straight from the package. (Parsing on a second thread was
+        // tried: no faster on two cores, the merge's SQLite work being the critical path, and
+        // three times the memory — BENCHMARKS.md.)
+        for e in reader.entries()? {
+            let inc = apply::Incoming::new(e?)?;
+            apply::apply_entry(tx, &inc, &mut merge)?;
+            if !devices.contains(&inc.entry.device_id) {
+                devices.insert(inc.entry.device_id);
+            }
         }
         apply::count_open(tx, &mut merge)?;
         let now = tx.now().to_string();
@@ -84,7 +102,7 @@ pub fn import_package(store: &mut Store, path: &Path, dry_run: bool) -> Result<I
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen",
             params![m.source_device, m.source_name, now],
         )?;
-        for d in pkg.entries.iter().map(|e| &e.device_id) {
+        for d in &devices {
             tx.conn().execute(
                 "INSERT OR IGNORE INTO device(id, name, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)",
                 params![d, format!("设备 {}", &d[..8.min(d.len())]), now],
@@ -99,23 +117,41 @@ pub fn import_package(store: &mut Store, path: &Path, dry_run: bool) -> Result<I
     let mut merge = merge;
     if !dry_run {
         if let Some(dir) = store.media_dir() {
-            for (rel, bytes) in &pkg.photos {
-                let dest = dir.join(rel);
-                if !dest.exists() {
-                    if let Some(parent) = dest.parent() {
-                        crate::private_files::create_dir_all(parent)?;
-                    }
-                    std::io::Write::write_all(&mut crate::private_files::create(&dest)?, bytes)?;
-                    merge.photos += 1;
-                }
-            }
+            merge.photos = copy_photos(&mut reader, &dir)?;
         }
     }
     Ok(ImportSummary {
-        package_id: m.package_id.clone(),
-        source_device: m.source_device.clone(),
-        source_name: m.source_name.clone(),
+        package_id: m.package_id,
+        source_device: m.source_device,
+        source_name: m.source_name,
         merge,
         dry_run,
     })
+}
+
+/// Copy the package's photos this PC does not have into the photo folder, each through a
+/// temporary file renamed into place, so a copy cut short is not taken for the photo later.
+fn copy_photos(reader: &mut package::PackageReader, dir: &Path) -> Result<usize> {
+    let mut copied = 0;
+    reader.each_photo(|rel, data| {
+        let dest = dir.join(rel);
+        if dest.exists() {
+            return Ok(());
+        }
+        if let Some(parent) = dest.parent() {
+            crate::private_files::create_dir_all(parent)?;
+        }
+        let mut tmp_name = dest.clone().into_os_string();
+        tmp_name.push(".tmp-photo");
+        let tmp = std::path::PathBuf::from(tmp_name);
+        let written = std::io::copy(data, &mut crate::private_files::create(&tmp)?)
+            .and_then(|_| std::fs::rename(&tmp, &dest));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e.into());
+        }
+        copied += 1;
+        Ok(())
+    })?;
+    Ok(copied)
 }
