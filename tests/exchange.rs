@@ -2,62 +2,23 @@
 //! duplicates, photos, and a property test on three PCs exchanging in random orders.
 
 mod common;
+use common::pc::Pc;
 use common::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use taizhang::exchange::{
     conflicts, duplicates, export_package, import_package, package, ExportOptions, Scope,
 };
 use taizhang::model::*;
 use taizhang::{Error, Store};
 
-/// A PC: a ledger in its own folder (so photos have a home).
-struct Pc {
-    store: Store,
-    dir: tempfile::TempDir,
-    n: usize,
+/// What the tests look at on a PC.
+trait Look {
+    fn snapshot(&self) -> BTreeMap<String, serde_json::Value>;
+    fn open_conflicts(&self) -> Vec<conflicts::Conflict>;
 }
 
-impl Pc {
-    fn new(name: &str) -> Pc {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(dir.path().join("ledger.db")).unwrap();
-        store.set_today(Some(today()));
-        store.set_operator(name);
-        store
-            .conn()
-            .execute("UPDATE device SET name = ?1", [name])
-            .unwrap();
-        Pc { store, dir, n: 0 }
-    }
-
-    fn id(&self) -> String {
-        self.store.session().device_id.clone()
-    }
-
-    /// Export what `to` has not had from this PC.
-    fn send(&mut self, to: &Pc) -> PathBuf {
-        self.n += 1;
-        let out = self
-            .dir
-            .path()
-            .join(format!("to-{}-{}.tzpkg", &to.id()[..8], self.n));
-        export_package(
-            &mut self.store,
-            &out,
-            &ExportOptions {
-                to: Some(to.id()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        out
-    }
-
-    fn receive(&mut self, pkg: &Path) -> taizhang::exchange::ImportSummary {
-        import_package(&mut self.store, pkg, false).unwrap()
-    }
-
+impl Look for Pc {
     /// Every record of every kind, without bookkeeping fields, keyed by id.
     fn snapshot(&self) -> BTreeMap<String, serde_json::Value> {
         let mut out = BTreeMap::new();

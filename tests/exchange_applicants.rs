@@ -3,47 +3,16 @@
 //! member elsewhere, are offered as merges by 身份证号.
 
 mod common;
+use common::pc::Pc;
 use common::*;
-use std::path::{Path, PathBuf};
-use taizhang::exchange::{duplicates, export_package, import_package, ExportOptions};
+use taizhang::exchange::duplicates;
 use taizhang::model::*;
-use taizhang::Store;
 
-struct Pc {
-    store: Store,
-    dir: tempfile::TempDir,
-    n: usize,
+trait Applicants {
+    fn applicants(&self) -> Vec<Applicant>;
 }
 
-impl Pc {
-    fn new(name: &str) -> Pc {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(dir.path().join("ledger.db")).unwrap();
-        store.set_today(Some(today()));
-        store.set_operator(name);
-        Pc { store, dir, n: 0 }
-    }
-
-    fn send(&mut self, to: &Pc) -> PathBuf {
-        self.n += 1;
-        let out = self.dir.path().join(format!("{}.tzpkg", self.n));
-        let to = Some(to.store.session().device_id.clone());
-        export_package(
-            &mut self.store,
-            &out,
-            &ExportOptions {
-                to,
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        out
-    }
-
-    fn receive(&mut self, pkg: &Path) {
-        import_package(&mut self.store, pkg, false).unwrap();
-    }
-
+impl Applicants for Pc {
     fn applicants(&self) -> Vec<Applicant> {
         self.store.list("1", &[], "id").unwrap()
     }

@@ -7,6 +7,7 @@ use taizhang::model::*;
 use taizhang::Store;
 
 pub mod cli;
+pub mod pc;
 
 /// Import a workbook with the default options (a dry run when asked) and return its summary.
 pub fn import(
