@@ -50,6 +50,13 @@ describe('两新党建台账 desktop app', () => {
     for (const [screen, name, table] of screens) {
       await go(screen)
       await driver.waitFor(`[data-testid="${table}"] .el-table__row`, { timeoutMs: 20000 })
+      if (screen === 'members') {
+        // 身份证号 and 手机号码 masked in the list (whole in the record's own page)
+        const cells = await driver.textOf(`[data-testid="${table}"] .el-table__body`)
+        assert.match(cells, /\d{6}\*{8}\d{3}[\dX]/, 'masked 身份证号')
+        assert.match(cells, /1\d{2}\*{4}\d{4}/, 'masked 手机号码')
+        assert.doesNotMatch(cells, /\d{17}[\dX]/, 'no whole 身份证号 in the list')
+      }
       await shot(name)
     }
     await go('settings')

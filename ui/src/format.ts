@@ -52,6 +52,7 @@ export function cellText(spec: FieldSpec | undefined, v: unknown, names: Record<
           if ('role' in o) return `${o.role}:${o.name}`
           if ('item_code' in o) return `${o.item_code}=${o.result}${o.note ? `（${o.note}）` : ''}`
           if ('content' in o) return `${o.content}${o.due_on ? `（${o.due_on}前）` : ''}`
+          if ('on' in o) return `${o.on}${o.note ? `：${o.note}` : ''}`
           if ('member_id' in o) {
             const n = names[String(o.member_id)] ?? String(o.member_id)
             return o.present ? n : `${n}（缺席${o.reason ? `：${o.reason}` : ''}）`
@@ -62,6 +63,23 @@ export function cellText(spec: FieldSpec | undefined, v: unknown, names: Record<
       .join('、')
   }
   return String(v)
+}
+
+/** 培养考察 as the core reads it back: 2025-03-22:意见；2025-09-22 (JSON when a note holds a ；). */
+function assessmentsText(items: Obj[]): string {
+  if (items.some((a) => /[;；]/.test(String(a.note ?? '')))) return JSON.stringify(items)
+  return items.map((a) => (a.note ? `${a.on}:${a.note}` : String(a.on))).join('；')
+}
+
+/**
+ * 公民身份号码 and 手机号码 as a list shows them to anyone looking over the shoulder: the
+ * region and the last four digits of an ID (330123********0239), the first three and last
+ * four of a mobile (139****5678). The record's own page shows them whole.
+ */
+export function masked(field: string, text: string): string {
+  if (field === 'id_number' && /^\d{17}[\dXx]$/.test(text)) return `${text.slice(0, 6)}********${text.slice(14)}`
+  if (/phone/.test(field) && /^1\d{10}$/.test(text)) return `${text.slice(0, 3)}****${text.slice(7)}`
+  return text
 }
 
 /** Editable value of a field in a form: text for most kinds, arrays for multi-selects. */
@@ -88,6 +106,8 @@ export function toFormValue(spec: FieldSpec, v: unknown): FormValue {
         : ''
     case 'textlist':
       return Array.isArray(v) ? v.join('、') : ''
+    case 'assessments':
+      return Array.isArray(v) ? assessmentsText(v as Obj[]) : ''
     case 'checks':
     case 'attendance':
       return Array.isArray(v) && v.length ? JSON.stringify(v) : ''

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cellText, fieldsToSend, formValues, toFormValue } from '../src/format'
+import { cellText, fieldsToSend, formValues, masked, toFormValue } from '../src/format'
 import { buildTree } from '../src/orgtree'
 import type { FieldSpec } from '../src/api/types'
 
@@ -19,6 +19,23 @@ describe('format', () => {
     expect(cellText(spec('base', 'money'), 3000)).toBe('3000.00')
     expect(cellText(spec('committee', 'seats'), [{ role: '书记', name: '张三' }])).toBe('书记:张三')
     expect(cellText(spec('unit_ids', 'refs'), ['u1', 'u2'], { u1: '甲', u2: '乙' })).toBe('甲、乙')
+  })
+
+  it('masks 身份证号 and mobile numbers in lists only where they are whole numbers', () => {
+    expect(masked('id_number', '330123199803150422')).toBe('330123********0422')
+    expect(masked('id_number', '33012319980315042X')).toBe('330123********042X')
+    expect(masked('phone', '13912345678')).toBe('139****5678')
+    expect(masked('phone', '0571-56781234')).toBe('0571-56781234')
+    expect(masked('name', '13912345678')).toBe('13912345678')
+    expect(masked('id_number', '12345')).toBe('12345')
+  })
+
+  it('shows and edits 培养考察 as 日期:意见', () => {
+    const a = [{ on: '2025-03-22', note: '表现良好' }, { on: '2025-09-22', note: null }]
+    expect(cellText(spec('assessments', 'assessments'), a)).toBe('2025-03-22：表现良好、2025-09-22')
+    expect(toFormValue(spec('assessments', 'assessments'), a)).toBe('2025-03-22:表现良好；2025-09-22')
+    const semi = [{ on: '2025-03-22', note: '好；很好' }]
+    expect(toFormValue(spec('assessments', 'assessments'), semi)).toBe(JSON.stringify(semi))
   })
 
   it('turns records into form text the core parses', () => {
