@@ -141,7 +141,10 @@ fn print_summary(s: &ImportSummary, skip_invalid: bool) {
         println!("  第 {} 行{at}：{}{value}", e.row, e.message);
     }
     if s.errors.len() > 50 {
-        println!("  ……另有 {} 处错误", s.errors.len() - 50);
+        println!(
+            "  ……以上为前 50 处，另有 {} 处（加 --json 可看全部）",
+            s.errors.len() - 50
+        );
     }
     for o in &s.errors_omitted {
         println!("  {}", o.message);
