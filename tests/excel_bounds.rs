@@ -157,3 +157,55 @@ fn a_shared_strings_table_past_the_limit_is_refused_in_chinese() {
         assert!(!m.contains("共享字符串表"), "{m}");
     }
 }
+
+/// Failed rows past `Limits::max_failed_rows_kept` are read again from the file for the
+/// retries: 120 branches listed before the 总支 they belong to (which comes last, under a
+/// county committee no row defines) all get in, under the right parent, with only 2 kept.
+#[test]
+fn failed_rows_past_the_kept_limit_are_read_again_for_the_retries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orgs.xlsx");
+    let general = "中共恒达机械有限公司总支部委员会";
+    let county = "中共清河县非公有制经济组织委员会";
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["党组织名称", "党组织类型", "上级党组织", "成立日期"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    let branches = 120u32;
+    for r in 1..=branches {
+        let name = format!("中共恒达机械有限公司第{r}支部委员会");
+        for (c, v) in [name.as_str(), "党支部", general, "2019-05-01"]
+            .iter()
+            .enumerate()
+        {
+            ws.write(r, c as u16, *v).unwrap();
+        }
+    }
+    for (c, v) in [general, "党总支", county, "2018-03-01"].iter().enumerate() {
+        ws.write(branches + 1, c as u16, *v).unwrap();
+    }
+    wb.save(&path).unwrap();
+    let mut s = store();
+    let opts = ImportOptions {
+        limits: Limits {
+            max_failed_rows_kept: 2,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let sum = import_file(&mut s, &path, &opts).unwrap().summary;
+    assert!(sum.committed, "{:?}", sum.errors);
+    assert_eq!((sum.inserted, sum.invalid), (branches as usize + 1, 0));
+    let orgs: Vec<taizhang::model::Org> = s.list("1", &[], "name").unwrap();
+    assert_eq!(orgs.len(), branches as usize + 2);
+    let id_of = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().meta.id;
+    let under_general = orgs
+        .iter()
+        .filter(|o| o.parent_id == Some(id_of(general)))
+        .count();
+    assert_eq!(under_general, branches as usize);
+}

@@ -34,11 +34,6 @@ use std::sync::mpsc::{sync_channel, Receiver, Sender, SyncSender};
 const BATCH: usize = 1024;
 /// Messages in flight per channel.
 const DEPTH: usize = 4;
-/// How many rows that failed the first pass are kept for the retries (about 1 KiB each for a
-/// roster's row). A retry helps when a row names one further down (a branch before its
-/// 上级党组织); a file with more failed rows than this is read again for them, and only when
-/// a retry can happen — not when every row failed, as in a file of the wrong kind.
-const FAILED_ROWS_KEPT: usize = 20_000;
 
 /// The table found: which worksheet (by position among worksheets), which profile, where.
 struct Choice {
@@ -278,7 +273,7 @@ fn write_rows<T: Importable + 'static>(
     report(&opts.progress, run_phase(opts), 0, 0);
     let mut sheets: Vec<Sheet> = Vec::new();
     // Rows of the table that failed the first pass, by position, for the second (at most
-    // `FAILED_ROWS_KEPT`; `dropped` when there were more).
+    // `Limits::max_failed_rows_kept`; `dropped` when there were more).
     let mut failed: HashMap<usize, Row> = HashMap::new();
     let mut dropped = false;
     // Position of the next row within its sheet.
@@ -312,7 +307,8 @@ fn write_rows<T: Importable + 'static>(
                             };
                             if pos < HEAD_ROWS {
                                 sheet.rows.push(row);
-                            } else if failed_now && failed.len() < FAILED_ROWS_KEPT {
+                            } else if failed_now && failed.len() < opts.limits.max_failed_rows_kept
+                            {
                                 failed.insert(pos, row);
                             } else if failed_now {
                                 dropped = true;

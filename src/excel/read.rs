@@ -26,6 +26,11 @@ pub struct Limits {
     /// otherwise take over 500 MB before its first row. 256 MiB holds a city's roster's
     /// strings many times over (100,000 members × 16 columns, all distinct: about 90 MiB).
     pub max_strings_bytes: u64,
+    /// How many rows that failed an .xlsx import's first pass are kept for its retries (about
+    /// 1 KiB each for a roster's row). A retry helps when a row names one further down (a
+    /// branch before its 上级党组织); past this the failed rows are read again from the file,
+    /// and only when a retry can happen — not when every row failed (a file of the wrong kind).
+    pub max_failed_rows_kept: usize,
 }
 
 /// What one shared string costs beside its text: the `String` itself (24 bytes) and the
@@ -43,6 +48,7 @@ impl Default for Limits {
             // 65,536 rows (all an .xls has) × 45 columns; ~100 MiB of cells in calamine.
             max_xls_cells: 3_000_000,
             max_strings_bytes: 256 * 1024 * 1024,
+            max_failed_rows_kept: 20_000,
         }
     }
 }
