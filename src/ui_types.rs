@@ -107,6 +107,7 @@ pub fn core_types() -> Vec<Declared> {
         excel::progress::Phase,
         excel::progress::Progress,
         excel::wizard::ProfileInfo,
+        excel::error_log::OmittedErrors,
         excel::import::CellError,
         excel::coverage::CoveredUnit,
         excel::resolve::Created,

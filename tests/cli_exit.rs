@@ -402,3 +402,29 @@ fn text_no_person_types_is_refused_and_never_printed_raw() {
     );
     assert!(listed.contains("旧\u{FFFD}[2J公司\u{FFFD}"), "{listed}");
 }
+
+/// clap's own refusals (an unknown command or option, a negative number taken for an option)
+/// speak Chinese, name what was not understood, and exit with the usage code 2.
+#[test]
+fn command_line_mistakes_are_told_in_chinese() {
+    let cli = Cli::new();
+    for (args, said) in [
+        (&["membr", "list"][..], "无法识别的命令“membr”"),
+        (
+            &["member", "list", "--bogus"][..],
+            "无法识别的参数“--bogus”",
+        ),
+    ] {
+        let out = cli.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.starts_with("错误：") && err.contains(said), "{err}");
+        assert!(
+            !err.contains("unexpected") && !err.contains("error:"),
+            "{err}"
+        );
+    }
+    // Help is still help, and succeeds.
+    let out = cli.run(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+}

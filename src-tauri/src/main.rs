@@ -17,11 +17,21 @@ use commands::{
 };
 
 fn main() {
-    let ledger = state::Ledger::open(state::db_path());
-    ledger.auto_backup_in_background();
     let result = tauri::Builder::default()
+        // First: a second start of the program (a double click on the icon again, a
+        // shortcut) hands over to the running one, which brings its window forward, and
+        // exits before it opens the ledger — two windows on one ledger would each write.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            bring_forward(app)
+        }))
         .plugin(tauri_plugin_dialog::init())
-        .manage(ledger)
+        .setup(|app| {
+            use tauri::Manager;
+            let ledger = state::Ledger::open(state::db_path());
+            ledger.auto_backup_in_background();
+            app.manage(ledger);
+            Ok(())
+        })
         .manage(commands::excel::ExcelState::default())
         .invoke_handler(tauri::generate_handler![
             records::field_specs,
@@ -84,6 +94,16 @@ pub struct AppStatus {
     pub db_path: String,
     pub empty: bool,
     pub operator: String,
+}
+
+/// Show the main window, restored and focused (another start of the program asked for it).
+fn bring_forward(app: &tauri::AppHandle) {
+    use tauri::Manager;
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
 }
 
 /// Whether the ledger opened; if not, why (shown by the window instead of a blank screen).

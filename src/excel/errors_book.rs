@@ -1,25 +1,22 @@
 //! The errors workbook: a copy of the user's workbook with each bad cell highlighted and
 //! commented, and an error column, so the user fixes it in Excel and imports again.
 
+use super::error_log::{column_number, WHOLE_ROW};
 use super::import::ImportSummary;
 use super::read::{Book, Cell};
 use super::style::xerr;
 use crate::error::Result;
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, Note, Workbook};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// 0-based column of a letter reference (A → 0, AB → 27).
 fn column_index(letters: &str) -> Option<u16> {
-    let mut n: u32 = 0;
-    for b in letters.bytes() {
-        if !b.is_ascii_uppercase() {
-            return None;
-        }
-        n = n * 26 + (b - b'A' + 1) as u32;
-    }
-    n.checked_sub(1).and_then(|v| u16::try_from(v).ok())
+    column_number(letters).and_then(|v| u16::try_from(v).ok())
 }
+
+/// The row's note for a bad cell whose error is not listed (see `error_log`).
+const UNLISTED: &str = "有误（同类错误过多，未逐条说明，见本列前面已说明的错误）";
 
 pub fn write_errors_book(book: &Book, summary: &ImportSummary, out: &Path) -> Result<()> {
     let mut wb = Workbook::new();
@@ -51,12 +48,34 @@ pub fn write_errors_book(book: &Book, summary: &ImportSummary, out: &Path) -> Re
                 row_msgs.entry(r).or_default().push(e.message.clone());
             }
         }
+        // The bad cells beyond the listed errors: marked, their rows told, no note each.
+        let mut unlisted: BTreeSet<(u32, u16)> = BTreeSet::new();
+        if sheet.name == summary.sheet {
+            for &(row, col) in &summary.error_marks {
+                let r = row.saturating_sub(1);
+                if col == WHOLE_ROW {
+                    row_msgs
+                        .entry(r)
+                        .or_insert_with(|| vec![format!("整行{UNLISTED}")]);
+                    continue;
+                }
+                let Ok(c) = u16::try_from(col) else { continue };
+                if !cell_msgs.contains_key(&(r, c)) && unlisted.insert((r, c)) {
+                    let letters = super::read::column_letter(col);
+                    row_msgs
+                        .entry(r)
+                        .or_default()
+                        .push(format!("{letters}列：{UNLISTED}"));
+                }
+            }
+        }
+        let marked = |r: u32, c: u16| cell_msgs.contains_key(&(r, c)) || unlisted.contains(&(r, c));
         let mut max_col: u16 = 0;
         for row in &sheet.rows {
             for (c, v) in &row.cells {
                 let (r, c) = (row.index, *c as u16);
                 max_col = max_col.max(c);
-                let fmt = cell_msgs.contains_key(&(r, c)).then_some(&bad);
+                let fmt = marked(r, c).then_some(&bad);
                 match (v, fmt) {
                     (Cell::Text(s), Some(f)) => ws.write_string_with_format(r, c, s, f).map(|_| ()),
                     (Cell::Text(s), None) => ws.write_string(r, c, s).map(|_| ()),
@@ -79,12 +98,13 @@ pub fn write_errors_book(book: &Book, summary: &ImportSummary, out: &Path) -> Re
             }
         }
         // Cells that were empty but are in error (a required value missing).
-        for ((r, c), _) in cell_msgs.iter() {
-            if !sheet
+        // (Rows are in sheet order: found by binary search.)
+        for (r, c) in cell_msgs.keys().chain(unlisted.iter()) {
+            let has_value = sheet
                 .rows
-                .iter()
-                .any(|row| row.index == *r && row.get(*c as u32).is_some())
-            {
+                .binary_search_by_key(r, |row| row.index)
+                .is_ok_and(|i| sheet.rows[i].get(*c as u32).is_some());
+            if !has_value {
                 ws.write_blank(*r, *c, &bad).map_err(xerr)?;
             }
         }

@@ -36,6 +36,9 @@ pub struct ImportOptions {
     /// The activity a sign-in sheet (出席签到表) is for; found from its title when unset.
     pub activity: Option<crate::model::Id>,
     pub limits: Limits,
+    /// No errors workbook will be written: a file with errors is not read back whole for it
+    /// (`ImportOutcome::book` then holds only each sheet's first rows, as for a clean file).
+    pub no_errors_book: bool,
     /// Told how far the import is (读取, then 写入 or, for a dry run, 校验).
     pub progress: Option<ProgressFn>,
 }
@@ -50,6 +53,7 @@ impl std::fmt::Debug for ImportOptions {
             .field("org", &self.org)
             .field("activity", &self.activity)
             .field("limits", &self.limits)
+            .field("no_errors_book", &self.no_errors_book)
             .field("progress", &debug_fn(&self.progress))
             .finish()
     }
@@ -96,7 +100,15 @@ pub struct ImportSummary {
     pub updated: usize,
     pub unchanged: usize,
     pub invalid: usize,
+    /// The invalid cells: at most the first `ERRORS_LISTED_PER_COLUMN` of each column, by row
+    /// (see `error_log`); the rest are counted in `errors_omitted`.
     pub errors: Vec<CellError>,
+    /// Per column, how many errors `errors` leaves out.
+    pub errors_omitted: Vec<super::error_log::OmittedErrors>,
+    /// Every bad cell (listed or not), by row, for the errors workbook.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub error_marks: Vec<super::error_log::ErrorMark>,
     /// Headers no column of the profile matched (ignored).
     pub unknown_columns: Vec<String>,
     /// Each header of the sheet and what it becomes (guesses marked).
@@ -121,6 +133,19 @@ pub struct ImportSummary {
     pub dry_run: bool,
     /// Whether anything was written.
     pub committed: bool,
+}
+
+impl ImportSummary {
+    /// How many invalid cells there are in all, listed or not.
+    pub fn error_count(&self) -> usize {
+        let omitted: usize = self.errors_omitted.iter().map(|o| o.count).sum();
+        self.errors.len() + omitted
+    }
+
+    /// Whether any cell or row is in error.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || !self.errors_omitted.is_empty()
+    }
 }
 
 /// The result of an import: the summary, and the workbook as read.

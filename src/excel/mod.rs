@@ -2,6 +2,7 @@
 mod attendance;
 mod book_xml;
 pub mod coverage;
+pub mod error_log;
 pub mod errors_book;
 pub mod export;
 #[cfg(test)]

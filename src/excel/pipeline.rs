@@ -272,8 +272,10 @@ fn write_rows<T: Importable + 'static>(
     run.bin = Some(bin);
     report(&opts.progress, run_phase(opts), 0, 0);
     let mut sheets: Vec<Sheet> = Vec::new();
-    // Rows of the table that failed the first pass, by position, for the second.
+    // Rows of the table that failed the first pass, by position, for the second (at most
+    // `Limits::max_failed_rows_kept`; `dropped` when there were more).
     let mut failed: HashMap<usize, Row> = HashMap::new();
+    let mut dropped = false;
     // Position of the next row within its sheet.
     let mut pos = 0;
     let mut done = false;
@@ -305,8 +307,12 @@ fn write_rows<T: Importable + 'static>(
                             };
                             if pos < HEAD_ROWS {
                                 sheet.rows.push(row);
-                            } else if failed_now {
+                            } else if failed_now && failed.len() < opts.limits.max_failed_rows_kept
+                            {
                                 failed.insert(pos, row);
+                            } else if failed_now {
+                                dropped = true;
+                                run.discard(Box::new(row));
                             } else {
                                 run.discard(Box::new(row));
                             }
@@ -332,6 +338,11 @@ fn write_rows<T: Importable + 'static>(
         return Err(Error::BadFile("读取文件时出错".into()));
     }
     run.bin = None;
+    if dropped && run.needs_failed_rows() {
+        failed = rows_at(path, opts, choice.sheet, run.failed_positions())?;
+    } else if dropped {
+        failed.clear();
+    }
     let head = sheets
         .get(choice.sheet)
         .map(|s| s.rows.as_slice())
@@ -339,12 +350,45 @@ fn write_rows<T: Importable + 'static>(
     run.finish::<T>(tx, |p| head.get(p).or_else(|| failed.get(&p)))?;
     let mut s = run.s;
     let commit = decide(&mut s, opts);
-    if !s.errors.is_empty() {
+    if s.has_errors() && !opts.no_errors_book {
         // The errors workbook is a copy of the whole file: read it again, while the
         // transaction is still open (should that fail, nothing is committed).
         sheets = read_book(path, &opts.limits)?.sheets;
     }
     Ok((s, sheets, commit))
+}
+
+/// The rows at `positions` (sorted) of worksheet number `sheet`, read again.
+fn rows_at(
+    path: &Path,
+    opts: &ImportOptions,
+    sheet: usize,
+    positions: &[usize],
+) -> Result<HashMap<usize, Row>> {
+    let mut stream = XlsxStream::open(path, &opts.limits)?;
+    let mut out = HashMap::with_capacity(positions.len());
+    let (mut current, mut pos) = (usize::MAX, 0usize);
+    let read = stream.stream(|item| {
+        match item {
+            Streamed::Sheet(..) => {
+                current = current.wrapping_add(1);
+                pos = 0;
+            }
+            Streamed::Row(row) => {
+                if current == sheet && positions.binary_search(&pos).is_ok() {
+                    out.insert(pos, row);
+                }
+                pos += 1;
+            }
+            Streamed::End(_) => {}
+        }
+        // Stop once past the sheet.
+        current <= sheet || current == usize::MAX
+    });
+    match read {
+        Ok(()) | Err(Stop::Consumer) => Ok(out),
+        Err(stop) => Err(stopped(stop, &mut false)),
+    }
 }
 
 fn run_phase(opts: &ImportOptions) -> Phase {

@@ -20,7 +20,22 @@ pub struct Limits {
     /// Largest grid, in cells, an .xls may make calamine build (it holds every sheet of an
     /// .xls densely, from the first to the last used cell; see `xls_guard`).
     pub max_xls_cells: usize,
+    /// Largest shared-strings table (`xl/sharedStrings.xml`) an .xlsx may make us hold, in
+    /// bytes of text plus `STRING_OVERHEAD` per string. The table is held whole while the
+    /// sheets are read (every cell refers into it); a file of 10 million tiny strings would
+    /// otherwise take over 500 MB before its first row. 256 MiB holds a city's roster's
+    /// strings many times over (100,000 members × 16 columns, all distinct: about 90 MiB).
+    pub max_strings_bytes: u64,
+    /// How many rows that failed an .xlsx import's first pass are kept for its retries (about
+    /// 1 KiB each for a roster's row). A retry helps when a row names one further down (a
+    /// branch before its 上级党组织); past this the failed rows are read again from the file,
+    /// and only when a retry can happen — not when every row failed (a file of the wrong kind).
+    pub max_failed_rows_kept: usize,
 }
+
+/// What one shared string costs beside its text: the `String` itself (24 bytes) and the
+/// allocator's rounding of its text.
+pub const STRING_OVERHEAD: u64 = 32;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -32,6 +47,8 @@ impl Default for Limits {
             max_cells: 20_000_000,
             // 65,536 rows (all an .xls has) × 45 columns; ~100 MiB of cells in calamine.
             max_xls_cells: 3_000_000,
+            max_strings_bytes: 256 * 1024 * 1024,
+            max_failed_rows_kept: 20_000,
         }
     }
 }
@@ -244,6 +261,14 @@ pub(super) fn too_many_cells(limits: &Limits) -> Error {
     Error::BadFile(format!(
         "表格超过 {} 个单元格，已拒绝：请拆分后再导入",
         limits.max_cells
+    ))
+}
+
+pub(super) fn too_many_strings(limits: &Limits) -> Error {
+    Error::BadFile(format!(
+        "表格的共享字符串表超过 {} MB，已拒绝（文件中的文字过多，或文件有意构造得过大）：\
+         请拆分表格，或在 Excel 中另存为新的 .xlsx 后再导入",
+        limits.max_strings_bytes / (1024 * 1024)
     ))
 }
 

@@ -2,6 +2,7 @@
 //! in, the others through `process_row` in a savepoint of their own), then the rows that
 //! failed, again, while that helps (a branch listed before its 上级党组织).
 
+use super::error_log::ErrorLog;
 use super::import::{CellError, ImportSummary};
 use super::progress::{report, Phase, ProgressFn, EVERY};
 use super::read::Row;
@@ -20,8 +21,10 @@ use std::sync::mpsc::Sender;
 pub(super) struct Run<'a> {
     pub(super) ctx: SheetCtx<'a>,
     pub(super) s: ImportSummary,
-    /// Rows that failed the first pass: position in the sheet's rows, and why.
-    failed: Vec<(usize, Vec<CellError>)>,
+    /// Rows that failed (the first pass, then each retry): their positions in the sheet's rows.
+    failed: Vec<usize>,
+    /// Why the rows in `failed` failed, bounded (see `error_log`).
+    log: ErrorLog,
     /// New names (see `speculate`) found or created here, outside any row's savepoint.
     resolved: [HashMap<String, Id, foldhash::fast::RandomState>; 3],
     progress: Option<ProgressFn>,
@@ -64,6 +67,7 @@ impl<'a> Run<'a> {
             ctx,
             s,
             failed: Vec::new(),
+            log: ErrorLog::default(),
             resolved: Default::default(),
             progress,
             total: 0,
@@ -125,7 +129,10 @@ impl<'a> Run<'a> {
         let failed = outcome.is_err();
         match outcome {
             Ok(o) => self.count(o),
-            Err(errs) => self.failed.push((pos, errs)),
+            Err(errs) => {
+                self.failed.push(pos);
+                self.log.add(errs);
+            }
         }
         if self.s.rows.is_multiple_of(EVERY) {
             report(&self.progress, self.phase(), self.s.rows, self.total);
@@ -343,6 +350,18 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Whether `finish` will look at the rows that failed again (to retry them, or for the
+    /// names they define): not when every row failed and no column creates records last.
+    pub(super) fn needs_failed_rows(&self) -> bool {
+        let creates_last = self.ctx.profile.columns.iter().any(|c| c.create_last);
+        !self.failed.is_empty() && (self.failed.len() != self.s.rows || creates_last)
+    }
+
+    /// The positions of the rows that failed so far, in sheet order.
+    pub(super) fn failed_positions(&self) -> &[usize] {
+        &self.failed
+    }
+
     /// Retry the failed rows while that helps, then record what is still invalid.
     /// `row(pos)`: the rows that failed the first pass, by position.
     pub(super) fn finish<'r, T: Importable>(
@@ -360,18 +379,15 @@ impl<'a> Run<'a> {
         if creates_last && !failed.is_empty() {
             let defined = failed
                 .iter()
-                .filter_map(|(pos, _)| row(*pos).and_then(|r| self.ctx.own_name(r)))
+                .filter_map(|pos| row(*pos).and_then(|r| self.ctx.own_name(r)))
                 .collect();
             self.ctx.last_pass = Some(defined);
             self.retry::<T>(tx, &row, &mut failed, usize::MAX)?;
         }
         // Once every row is in: the 覆盖单位 of the orgs the rows created (see `coverage`).
         super::coverage::infer(tx, &mut self.s.created)?;
-        for (_, errs) in &failed {
-            self.s.errors.extend(errs.iter().cloned());
-        }
+        std::mem::take(&mut self.log).into_summary(&mut self.s);
         self.s.invalid = failed.len();
-        self.s.errors.sort_by_key(|e| e.row);
         Ok(())
     }
 }
@@ -383,19 +399,24 @@ impl<'a> Run<'a> {
         &mut self,
         tx: &mut Tx,
         row: &impl Fn(usize) -> Option<&'r Row>,
-        failed: &mut Vec<(usize, Vec<CellError>)>,
+        failed: &mut Vec<usize>,
         mut before_pass: usize,
     ) -> Result<()> {
         while !failed.is_empty() && failed.len() != before_pass {
             before_pass = failed.len();
-            let pending: Vec<usize> = failed.drain(..).map(|(pos, _)| pos).collect();
+            let pending: Vec<usize> = std::mem::take(failed);
+            // Every pending row is tried again: their errors are recorded afresh.
+            self.log.clear();
             for pos in pending {
                 let Some(row) = row(pos) else {
                     return Err(Error::BadFile(format!("第 {} 行读取后丢失", pos + 1)));
                 };
                 match self.in_savepoint::<T>(tx, row, &[])? {
                     Ok(o) => self.count(o),
-                    Err(errs) => failed.push((pos, errs)),
+                    Err(errs) => {
+                        failed.push(pos);
+                        self.log.add(errs);
+                    }
                 }
             }
         }

@@ -57,7 +57,7 @@ impl XlsxStream {
     /// `open`, without the comparison made under test.
     pub(super) fn open_unchecked(path: &Path, limits: &Limits) -> Result<XlsxStream> {
         check_zip(path, limits)?;
-        let pkg = Package::open(path)?;
+        let pkg = Package::open(path, limits)?;
         Ok(XlsxStream {
             path: path.to_path_buf(),
             pkg,

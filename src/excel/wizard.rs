@@ -78,7 +78,7 @@ pub fn import_report(
     let mut summary = outcome.summary;
     let mapping = std::mem::take(&mut summary.columns);
     let missing = std::mem::take(&mut summary.missing);
-    let errors_total = summary.errors.len();
+    let errors_total = summary.error_count();
     summary.errors.truncate(max_errors);
     Ok((
         ImportReport {

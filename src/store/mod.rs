@@ -46,10 +46,10 @@ use std::path::{Path, PathBuf};
 const PAGE_SIZE: i64 = 16384;
 /// Page cache of a ledger's connection, KiB.
 const CACHE_KIB: i64 = 65536;
-/// Page cache while a bulk load runs with a rollback journal, KiB (see
+/// Page cache while a bulk load runs, KiB (see
 /// `Store::write_bulk_or_rollback`).
 const BULK_CACHE_KIB: i64 = 16384;
-/// How often the database file is synced while a bulk load runs.
+/// How often the WAL is synced while a bulk load runs.
 const BULK_SYNC_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
 
 #[cfg(test)]
@@ -294,68 +294,54 @@ impl Store {
         Ok(out)
     }
 
-    /// [`Store::write_or_rollback`] for a bulk load (an Excel import, an exchange package):
-    /// the transaction runs with a rollback journal instead of the WAL, so its pages are
-    /// written once, into the database file, rather than to the WAL and then again by the
-    /// checkpoint at the commit (a 100,000-member roster: ~0.2 s of ~1.3 s of bare writes,
-    /// BENCHMARKS.md). Equally atomic and durable: the journal keeps what the pages held, and
-    /// a crash leaves a hot journal that the next opening rolls back. When the file is open
-    /// elsewhere SQLite keeps the WAL, and the load runs in it as any other write.
+    /// [`Store::write_or_rollback`] for a bulk load (an Excel import, an exchange package),
+    /// in the WAL like every write, so that other connections to the ledger (the desktop
+    /// open while the CLI imports, a second window) keep reading the last committed state
+    /// throughout the load. (A rollback journal would write the pages once rather than to
+    /// the WAL and again at the checkpoint, but it locks every reader out from the first
+    /// spilled page to the commit, and no check made before the load can prove that no one
+    /// will open the file during it; what WAL costs a 100,000-row import is in BENCHMARKS.md.)
+    ///
+    /// While the load runs, a smaller page cache sends pages to the WAL as they fill rather
+    /// than all at the commit, and a helper syncs the WAL meanwhile: the commit's fsync then
+    /// has only the last moments' pages to write. Syncing more often than SQLite does is
+    /// harmless: uncommitted frames in the WAL are ignored by readers and by recovery.
     pub fn write_bulk_or_rollback<R>(
         &mut self,
         f: impl FnOnce(&mut Tx) -> Result<(R, bool)>,
     ) -> Result<R> {
-        // Another connection to the file (SQLITE_BUSY) keeps the WAL in force.
-        let switched = self.path.is_some()
-            && self
-                .set_journal_mode("DELETE")
-                .is_ok_and(|mode| mode == "delete");
-        if !switched {
+        let Some(path) = self.path.clone() else {
             return self.write_or_rollback(f);
-        }
-        // While the load runs, a smaller page cache sends pages to the file as they fill
-        // rather than all at the commit, and a helper syncs the file meanwhile: the commit's
-        // fsync then has only the last moments' pages to write (a 100,000-row roster's was
-        // ~0.1 s for 160 MB). Syncing more often than SQLite does is harmless: what the file
-        // held before the load is in the journal, synced before any of it is overwritten.
+        };
         let _ = self.conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB);
-        let file = self
-            .path
-            .as_ref()
-            .and_then(|p| std::fs::OpenOptions::new().write(true).open(p).ok());
+        let mut wal_name = path.into_os_string();
+        wal_name.push("-wal");
+        let wal = std::path::PathBuf::from(wal_name);
         let out = std::thread::scope(|scope| {
             let (done, finished) = std::sync::mpsc::channel::<()>();
-            if let Some(file) = file {
-                // Without the helper the load is only slower at its commit.
-                let _ = std::thread::Builder::new()
-                    .name("bulk-sync".into())
-                    .spawn_scoped(scope, move || {
-                        use std::sync::mpsc::RecvTimeoutError::Timeout;
-                        while let Err(Timeout) = finished.recv_timeout(BULK_SYNC_EVERY) {
-                            let _ = file.sync_data();
+            // Without the helper the load is only slower at its commit.
+            let _ = std::thread::Builder::new()
+                .name("bulk-sync".into())
+                .spawn_scoped(scope, move || {
+                    use std::sync::mpsc::RecvTimeoutError::Timeout;
+                    let mut file = None;
+                    while let Err(Timeout) = finished.recv_timeout(BULK_SYNC_EVERY) {
+                        if file.is_none() {
+                            file = std::fs::OpenOptions::new().write(true).open(&wal).ok();
+                        }
+                        if let Some(f) = &file {
+                            let _ = f.sync_data();
                             #[cfg(test)]
                             BULK_SYNCS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }
-                    });
-            }
+                    }
+                });
             let out = self.write_or_rollback(f);
             drop(done);
             out
         });
         let _ = self.conn.pragma_update(None, "cache_size", -CACHE_KIB);
-        // Should another connection have opened the file meanwhile, the ledger stays in
-        // rollback-journal mode (as correct, only slower) until it is next opened; the load
-        // itself has succeeded or failed already and says so.
-        let _ = self.set_journal_mode("WAL");
         out
-    }
-
-    /// Set the journal mode; SQLite answers with the mode in force afterwards.
-    fn set_journal_mode(&self, mode: &str) -> Result<String> {
-        let now: String = self
-            .conn
-            .query_row(&format!("PRAGMA journal_mode={mode}"), [], |r| r.get(0))?;
-        Ok(now.to_ascii_lowercase())
     }
 
     pub fn insert<T: Table>(&mut self, rec: T) -> Result<T> {

@@ -238,7 +238,7 @@ pub async fn save_errors_book(
                     (o.summary, o.book)
                 }
             };
-            let written = if summary.errors.is_empty() {
+            let written = if !summary.has_errors() {
                 Err(IpcError::input("这个文件没有错误，不需要错误标注文件"))
             } else {
                 write_errors_book(&book, &summary, &out).map_err(IpcError::from)

@@ -141,7 +141,13 @@ fn print_summary(s: &ImportSummary, skip_invalid: bool) {
         println!("  第 {} 行{at}：{}{value}", e.row, e.message);
     }
     if s.errors.len() > 50 {
-        println!("  ……另有 {} 处错误", s.errors.len() - 50);
+        println!(
+            "  ……以上为前 50 处，另有 {} 处（加 --json 可看全部）",
+            s.errors.len() - 50
+        );
+    }
+    for o in &s.errors_omitted {
+        println!("  {}", o.message);
     }
     if s.invalid > 0 && !s.dry_run && !s.committed && s.problems.is_empty() {
         if !skip_invalid {
@@ -182,6 +188,7 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
         skip_invalid: m.get_flag("skip-invalid"),
         profiles_dir: profiles_dir(store),
         org: m.get_one::<String>("org").cloned(),
+        no_errors_book: m.get_one::<String>("errors").is_none(),
         activity: m
             .get_one::<String>("activity")
             .map(|t| {
@@ -193,7 +200,7 @@ pub fn run(store: &mut Store, name: &str, m: &ArgMatches, as_json: bool) -> Resu
     };
     let outcome = import_file(store, &file, &opts)?;
     if let Some(out) = m.get_one::<String>("errors") {
-        if !outcome.summary.errors.is_empty() {
+        if outcome.summary.has_errors() {
             taizhang::excel::errors_book::write_errors_book(
                 &outcome.book,
                 &outcome.summary,

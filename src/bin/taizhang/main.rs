@@ -10,6 +10,7 @@ mod exchange_cli;
 mod output;
 mod rules_cli;
 mod settings_cli;
+mod usage;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use entity::{command as entity_command, parse_id, run as run_entity};
@@ -384,6 +385,31 @@ fn member_event(store: &mut Store, m: &ArgMatches, as_json: bool) -> Result<()> 
     Ok(())
 }
 
+/// A command line clap refused: help and version as clap prints them, anything else said in
+/// Chinese (see `usage`), with the usage exit code.
+fn refused(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(usage::USAGE_EXIT);
+        }
+        _ => {}
+    }
+    let message = usage::chinese(e);
+    eprintln!("错误：{message}\n查看用法：taizhang --help，或 taizhang 命令 --help");
+    if std::env::args().any(|a| a == "--json") {
+        output::json(
+            &serde_json::json!({"error": {"code": "usage", "message": message, "fields": []}}),
+        );
+    }
+    ExitCode::from(usage::USAGE_EXIT)
+}
+
 fn main() -> ExitCode {
     // Rust ignores SIGPIPE, which turns `taizhang member list | head` into a panic; a
     // command-line tool should simply stop when its reader goes away.
@@ -391,7 +417,10 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let m = cli().get_matches();
+    let m = match cli().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return refused(&e),
+    };
     match run(&m) {
         Ok(code) => code,
         Err(e) => {

@@ -15,7 +15,7 @@ pub(super) use strings::{
     normalize_eols, push_ref, push_text, push_unescaped, read_string, StringBufs,
 };
 
-use super::read::bad;
+use super::read::{bad, Limits};
 use crate::error::Result;
 use quick_xml::events::Event;
 use quick_xml::name::QName;
@@ -51,11 +51,11 @@ pub(super) struct Package {
 
 impl Package {
     /// Open a package whose zip directory `check_zip` has accepted, and read its workbook parts.
-    pub(super) fn open(path: &Path) -> Result<Package> {
+    pub(super) fn open(path: &Path, limits: &Limits) -> Result<Package> {
         let file = File::open(path)?;
         let mut zip = ZipArchive::new(BufReader::new(file)).map_err(|e| bad(&e))?;
         // calamine's order, so that a file broken in several places gets the same first error.
-        let strings = strings::read_shared_strings(&mut zip)?;
+        let strings = strings::read_shared_strings(&mut zip, limits)?;
         let dates = styles::read_styles(&mut zip)?;
         let rels = read_relationships(&mut zip)?;
         let (sheets, is_1904) = read_workbook(&mut zip, &rels)?;

@@ -229,7 +229,12 @@ mod tests {
             z.finish().unwrap();
         }
         let mut zip = ZipArchive::new(BufReader::new(File::open(&path).unwrap())).unwrap();
-        assert_eq!(read_shared_strings(&mut zip).unwrap().len(), 2);
+        assert_eq!(
+            read_shared_strings(&mut zip, &Default::default())
+                .unwrap()
+                .len(),
+            2
+        );
         let mut xml = open_part(&mut zip, "xl/sharedStrings.xml")
             .unwrap()
             .unwrap();

@@ -3,6 +3,7 @@
 
 use super::part::{broken, cut, next, open_part, xml_error, Xml, Zip};
 use crate::error::Result;
+use crate::excel::read::{too_many_strings, Limits, STRING_OVERHEAD};
 use quick_xml::events::{BytesRef, BytesText, Event};
 use quick_xml::name::QName;
 use std::borrow::Cow;
@@ -152,8 +153,9 @@ pub(in crate::excel) fn read_string(
 
 const SHARED_STRINGS: &str = "共享字符串表（xl/sharedStrings.xml）";
 
-/// `xl/sharedStrings.xml`, every `<si>` in order (none without the part).
-pub(super) fn read_shared_strings(zip: &mut Zip) -> Result<Vec<String>> {
+/// `xl/sharedStrings.xml`, every `<si>` in order (none without the part); refused past
+/// `limits.max_strings_bytes`.
+pub(super) fn read_shared_strings(zip: &mut Zip, limits: &Limits) -> Result<Vec<String>> {
     let Some(mut xml) = open_part(zip, "xl/sharedStrings.xml")? else {
         return Ok(Vec::new());
     };
@@ -162,11 +164,17 @@ pub(super) fn read_shared_strings(zip: &mut Zip) -> Result<Vec<String>> {
     let mut strings = Vec::new();
     let mut buf = Vec::with_capacity(1024);
     let mut bufs = StringBufs::default();
+    let mut held: u64 = 0;
     loop {
         match next(&mut xml, &mut buf).map_err(|e| xml_error(&xml, what, e))? {
             Event::Start(e) if e.local_name().as_ref() == b"si" => {
                 let closing = e.name().as_ref().to_vec();
-                strings.push(read_string(&mut xml, &closing, &mut bufs, what)?);
+                let text = read_string(&mut xml, &closing, &mut bufs, what)?;
+                held += text.len() as u64 + STRING_OVERHEAD;
+                if held > limits.max_strings_bytes {
+                    return Err(too_many_strings(limits));
+                }
+                strings.push(text);
             }
             Event::End(e) if e.local_name().as_ref() == b"sst" => return Ok(strings),
             Event::Eof => return Err(cut(what, "sst")),

@@ -402,6 +402,19 @@ entity: string, columns: number,
 import_only: boolean, };
 
 /**
+ * Errors of one column beyond the first `ERRORS_LISTED_PER_COLUMN`, counted, not listed.
+ */
+export type OmittedErrors = { 
+/**
+ * Column letter(s); empty for problems of whole rows.
+ */
+column: string, count: number, 
+/**
+ * What to tell the user, e.g. 「D列另有 5,000 处同类错误未列出（错误标注文件中均已标出）」.
+ */
+message: string, };
+
+/**
  * One invalid cell (or row, when `column` is empty), in the spreadsheet's own terms.
  */
 export type CellError = { sheet: string, 
@@ -475,7 +488,16 @@ export type ImportSummary = { profile: string, profile_name: string, sheet: stri
 /**
  * 1-based row of the (last) header row.
  */
-header_row: number, rows: number, inserted: number, updated: number, unchanged: number, invalid: number, errors: Array<CellError>, 
+header_row: number, rows: number, inserted: number, updated: number, unchanged: number, invalid: number, 
+/**
+ * The invalid cells: at most the first `ERRORS_LISTED_PER_COLUMN` of each column, by row
+ * (see `error_log`); the rest are counted in `errors_omitted`.
+ */
+errors: Array<CellError>, 
+/**
+ * Per column, how many errors `errors` leaves out.
+ */
+errors_omitted: Array<OmittedErrors>, 
 /**
  * Headers no column of the profile matched (ignored).
  */
