@@ -36,6 +36,7 @@ const summary = (over: Partial<ImportSummary> = {}): ImportSummary => ({
   unchanged: 0,
   invalid: 1,
   errors: [{ sheet: '花名册', row: 6, column: 'C', value: '110101199001010010', message: '公民身份号码校验位不正确' }],
+  errors_omitted: [],
   unknown_columns: ['D列“籍贯”'],
   columns: [],
   missing: [],

@@ -28,6 +28,7 @@ const report = (covered: CoveredUnit[], over: Partial<ImportSummary> = {}): Impo
     unchanged: 0,
     invalid: 0,
     errors: [],
+    errors_omitted: [],
     unknown_columns: [],
     columns: [],
     missing: [],
