@@ -146,18 +146,7 @@ pub struct ApplicantRec {
 impl ApplicantRec {
     /// 发展阶段 on the check date.
     pub fn stage(&self) -> ApplicantStage {
-        let d = &self.dates;
-        if d.left_on.is_some() {
-            ApplicantStage::Left
-        } else if d.admitted_on.is_some() {
-            ApplicantStage::Admitted
-        } else if d.candidate_on.is_some() {
-            ApplicantStage::Candidate
-        } else if d.activist_on.is_some() {
-            ApplicantStage::Activist
-        } else {
-            ApplicantStage::Applicant
-        }
+        self.dates.stage()
     }
 }
 
